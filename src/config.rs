@@ -1,0 +1,163 @@
+//! `site.yaml`: reads the site's configuration into a validated `Config`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error};
+use crate::yaml::{YamlSource, parse_yaml};
+
+/// The file at the site root that holds the configuration.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "repo_url",
+    "markdown",
+    "extra",
+];
+
+/// A site's configuration, as written in `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the hosted site lives at; used only for canonical links and the sitemap.
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the sources live, for "Edit this page" links (e.g. a repository's `blob/main` URL).
+    #[serde(default)]
+    pub repo_url: String,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// The site's own data, passed to templates as `site.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// The `markdown:` block of `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Whether raw HTML in Markdown bodies is emitted as is (true) or escaped (false).
+    #[serde(default = "default_true")]
+    pub unsafe_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { unsafe_html: true }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Reads `site.yaml` from `site_dir`.
+pub fn load_config(site_dir: &Path) -> Result<Config, Error> {
+    let path = site_dir.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "no {CONFIG_FILE} in {}: is this a quire site? (`quire init DIR` makes one)",
+                site_dir.display()
+            ))
+        } else {
+            Error::io(&path, e)
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Error::Content(vec![
+            Diagnostic::error("file is not valid UTF-8")
+                .at_offset(&path, &text, valid)
+                .with_hint("save the file as UTF-8"),
+        ])
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut config: Config = parse_yaml(&YamlSource {
+        path: &path,
+        file_text: text,
+        yaml: text,
+        first_line: 1,
+        known_keys: KNOWN_KEYS,
+    })
+    .map_err(|d| Error::Content(vec![d]))?;
+    config.normalize();
+    Ok(config)
+}
+
+impl Config {
+    /// Makes URLs uniform so that joining them never doubles or drops a slash.
+    pub fn normalize(&mut self) {
+        if !self.base_url.is_empty() && !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        if self.repo_url.ends_with('/') {
+            self.repo_url.pop();
+        }
+    }
+
+    /// The path part of `base_url` ("/" when there is none), for pages that need absolute links.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(yaml: &str) -> Result<Config, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        load_config(dir.path())
+    }
+
+    #[test]
+    fn reads_and_normalizes() {
+        let c =
+            config("title: T\nbase_url: https://x.org/docs\nrepo_url: https://git/r/\n").unwrap();
+        assert_eq!(c.base_url, "https://x.org/docs/");
+        assert_eq!(c.base_path(), "/docs/");
+        assert_eq!(c.repo_url, "https://git/r");
+        assert_eq!(c.language, "en");
+        assert!(c.markdown.unsafe_html);
+    }
+
+    #[test]
+    fn unknown_key_has_hint() {
+        let Err(Error::Content(d)) = config("title: T\ndescripton: x\n") else {
+            panic!("expected a content error");
+        };
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `description`?"));
+        assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn missing_file_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(load_config(dir.path()), Err(Error::Usage(_))));
+    }
+}

@@ -1,0 +1,66 @@
+//! Slugs: turning file and folder names into URL path segments that can never escape their folder.
+
+/// Makes a URL segment from a file or folder name: lowercase, letters and digits of any script,
+/// `-` and `_` kept, spaces and dots become `-`, everything else dropped.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if (c == '-' || c.is_whitespace() || c == '.') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "page".into()
+    } else {
+        slug.into()
+    }
+}
+
+/// Checks a `slug:` written by an author: one path segment, no traversal, nothing the shell or a
+/// URL would treat specially. Returns the reason it is rejected.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.is_empty() {
+        return Err("a slug cannot be empty");
+    }
+    if slug.contains(['/', '\\']) {
+        return Err("a slug is one path segment and cannot contain `/` or `\\`");
+    }
+    if slug.starts_with('.') {
+        return Err("a slug cannot start with `.` (that includes `..`)");
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err("a slug may contain only letters, digits, `-`, `_` and `.`");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_words_and_scripts() {
+        assert_eq!(slugify("memory-management"), "memory-management");
+        assert_eq!(slugify("My Notes (draft)"), "my-notes-draft");
+        assert_eq!(slugify("Ünïcode 日本"), "ünïcode-日本");
+        assert_eq!(slugify("v1.2"), "v1-2");
+        assert_eq!(slugify("../.."), "page");
+    }
+
+    #[test]
+    fn check_slug_rejects_traversal() {
+        assert!(check_slug("gil").is_ok());
+        assert!(check_slug("../etc").is_err());
+        assert!(check_slug("a/b").is_err());
+        assert!(check_slug("/abs").is_err());
+        assert!(check_slug("..").is_err());
+        assert!(check_slug("").is_err());
+        assert!(check_slug("a b").is_err());
+    }
+}
