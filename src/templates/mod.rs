@@ -31,20 +31,22 @@ impl Templates {
         };
         match compiled {
             Ok(()) => Ok(templates),
-            Err(err) => Err(Error::Content(vec![templates.diagnostic(&err, None)])),
+            Err(err) => Err(Error::Content(templates.diagnostics(&err, None))),
         }
     }
 
     /// Renders template `name` with `view` as its context.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(view).map_err(|e| self.diagnostic(&e, Some(name)))?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| self.diagnostic(&e, Some(name)))
+        let first = |e: tera::Error| {
+            let mut all = self.diagnostics(&e, Some(name));
+            all.swap_remove(0)
+        };
+        let context = Context::from_serialize(view).map_err(first)?;
+        self.tera.render(name, &context).map_err(first)
     }
 
-    /// Turns a Tera error into a diagnostic that points into the template file.
-    fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+    /// Turns a Tera error into diagnostics that point into the template files (never empty).
+    fn diagnostics(&self, err: &tera::Error, rendering: Option<&str>) -> Vec<Diagnostic> {
         match err.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let name = if report.filename().is_empty() {
@@ -53,17 +55,25 @@ impl Templates {
                     report.filename()
                 };
                 let span = report.span();
-                let (path, text) = self.locate(name);
-                Diagnostic::error(format!("template `{name}`: {}", report.message()))
-                    .at_line(&path, text, span.start_line.max(1), span.start_col + 1)
-                    .with_hint(hint_for_template(report.message()))
+                vec![self.located(name, report.message(), span.start_line, span.start_col + 1)]
             }
+            ErrorKind::Msg(text) if !parse_reports(text).is_empty() => parse_reports(text)
+                .into_iter()
+                .map(|(message, name, line, column)| self.located(name, message, line, column))
+                .collect(),
             other => {
-                let name = rendering.unwrap_or("templates");
+                let name = rendering.unwrap_or("base.html");
                 let (path, _) = self.locate(name);
-                Diagnostic::error(format!("template `{name}`: {other}")).in_file(&path)
+                vec![Diagnostic::error(format!("template `{name}`: {other}")).in_file(&path)]
             }
         }
+    }
+
+    fn located(&self, name: &str, message: &str, line: usize, column: usize) -> Diagnostic {
+        let (path, text) = self.locate(name);
+        Diagnostic::error(format!("template `{name}`: {message}"))
+            .at_line(&path, text, line.max(1), column.max(1))
+            .with_hint(hint_for_template(message))
     }
 
     /// The file a template came from (the site's, or the built-in one) and its text.
@@ -79,6 +89,27 @@ impl Templates {
             None => (self.site_dir.join(TEMPLATES_DIR).join(name), ""),
         }
     }
+}
+
+/// Tera reports build-time validation errors as text, one report per problem:
+/// `error: MESSAGE` then ` --> NAME:LINE:COLUMN`. Returns (message, name, line, column) each.
+fn parse_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
+    let mut reports = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(at)) = (message, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = at.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let row = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(row), Some(name)) = (column, row, parts.next()) {
+                reports.push((m, name, row, column));
+            }
+            message = None;
+        }
+    }
+    reports
 }
 
 fn hint_for_template(message: &str) -> String {
