@@ -1,0 +1,279 @@
+//! Code blocks: a fence's info string and its text in; `<pre class="code">` HTML out, with
+//! syntect class-based highlighting (`hl-` prefixed classes) or escaped plain text.
+
+use std::fmt;
+
+use syntect::highlighting::{Theme, ThemeSet};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use super::{Warning, escape_html};
+
+/// The class style of highlighted spans and of [`Highlighter::theme_css`].
+pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Light theme (the default) and dark theme, by their names in syntect's bundled theme set.
+pub(super) const LIGHT_THEME: &str = "InspiredGitHub";
+pub(super) const DARK_THEME: &str = "base16-ocean.dark";
+
+/// Languages shown as plain text without a warning.
+const PLAIN_LANGUAGES: &[&str] = &[
+    "text",
+    "txt",
+    "plain",
+    "plaintext",
+    "console",
+    "output",
+    "pycon",
+];
+
+/// Common names that syntect's bundled syntaxes do not know, mapped to a token they do know.
+const ALIASES: &[(&str, &str)] = &[("python3", "py"), ("shell", "bash"), ("golang", "go")];
+
+/// Syntaxes and code themes, loaded once per build and shared by reference across threads.
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    pub(super) light: Theme,
+    pub(super) dark: Theme,
+}
+
+impl Highlighter {
+    /// Loads syntect's bundled syntaxes (the `newlines` set) and the two code themes.
+    pub fn new() -> Self {
+        let mut themes = ThemeSet::load_defaults().themes;
+        Self {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            light: themes.remove(LIGHT_THEME).unwrap_or_default(),
+            dark: themes.remove(DARK_THEME).unwrap_or_default(),
+        }
+    }
+
+    /// Appends the HTML of one code block to `out`. `lang` is the first word of the info string
+    /// (`""` for none). Returns a warning if the language is unknown or highlighting failed;
+    /// the block is then shown as plain text. `offset` is where the block starts in the body.
+    pub(super) fn write_code_block(
+        &self,
+        lang: &str,
+        code: &str,
+        offset: usize,
+        out: &mut String,
+    ) -> Option<Warning> {
+        let is_plain = lang.is_empty()
+            || PLAIN_LANGUAGES
+                .iter()
+                .any(|plain| plain.eq_ignore_ascii_case(lang));
+        let (highlighted, warning) = if is_plain {
+            (None, None)
+        } else if let Some(syntax) = self.find_syntax(lang) {
+            match self.highlight(syntax, code) {
+                Ok(html) => (Some(html), None),
+                Err(error) => (
+                    None,
+                    Some(Warning {
+                        offset,
+                        message: format!("could not highlight this `{lang}` code block: {error}"),
+                        hint: Some("use ```text to show it as plain text".to_owned()),
+                    }),
+                ),
+            }
+        } else {
+            (None, Some(self.unknown_language(lang, offset)))
+        };
+
+        let body_len = highlighted
+            .as_ref()
+            .map_or(code.len() + code.len() / 8, String::len);
+        out.reserve(body_len + 2 * lang.len() + 96);
+        out.push_str("<pre class=\"code\"");
+        if !lang.is_empty() {
+            out.push_str(" data-lang=\"");
+            escape_html(out, lang);
+            out.push('"');
+        }
+        out.push_str(" tabindex=\"0\"><code");
+        if !lang.is_empty() {
+            out.push_str(" class=\"language-");
+            escape_html(out, lang);
+            out.push('"');
+        }
+        out.push('>');
+        match highlighted {
+            Some(html) => out.push_str(&html),
+            None => escape_html(out, code),
+        }
+        out.push_str("</code></pre>\n");
+        warning
+    }
+
+    fn find_syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+        let token = ALIASES
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(lang))
+            .map_or(lang, |(_, token)| token);
+        self.syntaxes.find_syntax_by_token(token)
+    }
+
+    /// The highlighted HTML of `code`: `<span class="hl-…">`s around escaped text.
+    fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Result<String, syntect::Error> {
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator.parse_html_for_line_which_includes_newline(line)?;
+        }
+        Ok(generator.finalize())
+    }
+
+    fn unknown_language(&self, lang: &str, offset: usize) -> Warning {
+        let hint = match self.closest_token(lang) {
+            Some(token) => format!(
+                "did you mean `{token}`? Use `text` for a block that should not be highlighted"
+            ),
+            None => "use `text` for a block that should not be highlighted, or a language \
+                     token syntect knows such as `python`, `rust`, `bash`, `json`"
+                .to_owned(),
+        };
+        Warning {
+            offset,
+            message: format!(
+                "unknown code block language `{lang}`; the block is shown without highlighting"
+            ),
+            hint: Some(hint),
+        }
+    }
+
+    /// The known language token nearest to `lang` by edit distance, if it is close enough.
+    fn closest_token(&self, lang: &str) -> Option<String> {
+        let lang = lang.to_lowercase();
+        let max_distance = (lang.chars().count() / 3).clamp(1, 2);
+        let syntax_tokens = self.syntaxes.syntaxes().iter().flat_map(|syntax| {
+            std::iter::once(syntax.name.to_lowercase()).chain(syntax.file_extensions.clone())
+        });
+        let extra_tokens = PLAIN_LANGUAGES
+            .iter()
+            .chain(ALIASES.iter().map(|(alias, _)| alias))
+            .map(|token| (*token).to_owned());
+        syntax_tokens
+            .chain(extra_tokens)
+            .filter(|token| !token.contains(char::is_whitespace))
+            .map(|token| (strsim::damerau_levenshtein(&lang, &token), token))
+            .filter(|(distance, _)| *distance <= max_distance)
+            .min()
+            .map(|(_, token)| token)
+    }
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("syntaxes", &self.syntaxes.syntaxes().len())
+            .field("light", &self.light.name)
+            .field("dark", &self.dark.name)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::super::render::code_language;
+    use super::super::{MarkdownOptions, Rendered, render_markdown};
+    use super::*;
+
+    static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+
+    fn render(src: &str) -> Rendered {
+        render_markdown(src, &HL, &MarkdownOptions::default(), &|_| None)
+    }
+
+    #[test]
+    fn info_string_first_word_is_the_language() {
+        assert_eq!(code_language("python"), "python");
+        assert_eq!(code_language("rust,editable"), "rust");
+        assert_eq!(code_language("python norun"), "python");
+        assert_eq!(code_language("text nocheck"), "text");
+        assert_eq!(code_language("  python\tnorun"), "python");
+        assert_eq!(code_language(""), "");
+        assert_eq!(code_language(",x"), "");
+
+        let html =
+            render("```python norun\nx = 1\n```\n\n```rust,editable\nfn main() {}\n```\n").html;
+        assert!(html.contains("<pre class=\"code\" data-lang=\"python\" tabindex=\"0\"><code class=\"language-python\"><span class=\"hl-source hl-python\">"), "{html}");
+        assert!(html.contains("data-lang=\"rust\""));
+        assert!(html.contains("<span class=\"hl-source hl-rust\">"));
+    }
+
+    #[test]
+    fn highlighted_python_block() {
+        let src = "```python\n@decorator\ndef greet(name: str) -> str:\n    \"\"\"Say hi.\"\"\"\n    \
+                   return f\"Hello, {name}!\"  # <b>&\n```\n";
+        let rendered = render(src);
+        assert!(rendered.warnings.is_empty());
+        insta::assert_snapshot!(rendered.html);
+    }
+
+    #[test]
+    fn plain_languages_and_indented_code_are_not_highlighted() {
+        let src = "```\na < b\n```\n\n```text nocheck\nout\n```\n\n```Console\n$ ls\n```\n\n    indented <x>\n";
+        let rendered = render(src);
+        assert!(rendered.warnings.is_empty());
+        assert!(!rendered.html.contains("hl-"));
+        assert!(
+            rendered
+                .html
+                .contains("<pre class=\"code\" tabindex=\"0\"><code>a &lt; b\n</code></pre>")
+        );
+        assert!(
+            rendered
+                .html
+                .contains("data-lang=\"text\" tabindex=\"0\"><code class=\"language-text\">out\n")
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<pre class=\"code\" tabindex=\"0\"><code>indented &lt;x&gt;\n")
+        );
+    }
+
+    #[test]
+    fn unknown_language_warns_and_falls_back_to_plain() {
+        let src = "Intro.\n\n```pyhton\nprint('<hi>')\n```\n\n```no-such-lang\nx\n```\n";
+        let rendered = render(src);
+        assert!(rendered.html.contains(
+            "<pre class=\"code\" data-lang=\"pyhton\" tabindex=\"0\"><code class=\"language-pyhton\">\
+             print(&#39;&lt;hi&gt;&#39;)\n</code></pre>"
+        ));
+        let [typo, unknown] = &rendered.warnings[..] else {
+            panic!("expected two warnings: {:?}", rendered.warnings);
+        };
+        assert_eq!(typo.offset, src.find("```pyhton").unwrap_or_default());
+        assert!(typo.message.contains("`pyhton`"), "{}", typo.message);
+        assert!(
+            typo.hint.as_deref().unwrap_or("").contains("`python`"),
+            "{typo:?}"
+        );
+        assert!(unknown.message.contains("`no-such-lang`"));
+        assert!(unknown.hint.as_deref().unwrap_or("").contains("`text`"));
+    }
+
+    #[test]
+    fn language_aliases_and_case() {
+        let rendered = render("```Python\nx\n```\n```python3\nx\n```\n```shell\nls\n```\n");
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        assert_eq!(rendered.html.matches("hl-source hl-python").count(), 2);
+        assert!(rendered.html.contains("hl-source hl-shell"));
+    }
+
+    #[test]
+    fn highlighter_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Highlighter>();
+    }
+}

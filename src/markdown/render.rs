@@ -1,0 +1,322 @@
+//! The render pass: pulldown-cmark events in; transformed events (heading anchors, rewritten
+//! links, admonitions, highlighted code, escaped raw HTML) out to `push_html`, with the TOC,
+//! search text and warnings collected on the way.
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
+};
+
+use super::anchors::{HeadingIds, push_heading_text};
+use super::search_text::SectionsBuilder;
+use super::{
+    Highlighter, MarkdownOptions, Rendered, TocEntry, Warning, escape_html, parser_options,
+};
+
+/// The heading being read: its start tag's parts; its events wait in `Renderer::heading_events`.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    custom_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    text: String,
+}
+
+/// The code block being read; its text waits in `Renderer::code_text`.
+struct OpenCode<'a> {
+    /// The info string of a fenced block; `None` for an indented block.
+    info: Option<CowStr<'a>>,
+    offset: usize,
+}
+
+struct Renderer<'a, 'r> {
+    hl: &'r Highlighter,
+    opts: &'r MarkdownOptions,
+    rewrite_link: &'r dyn Fn(&str) -> Option<String>,
+    out: Vec<Event<'a>>,
+    ids: HeadingIds,
+    heading: Option<OpenHeading<'a>>,
+    heading_events: Vec<Event<'a>>,
+    code: Option<OpenCode<'a>>,
+    code_text: String,
+    toc: Vec<TocEntry>,
+    text: SectionsBuilder,
+    warnings: Vec<Warning>,
+}
+
+pub(super) fn render(
+    src: &str,
+    hl: &Highlighter,
+    opts: &MarkdownOptions,
+    rewrite_link: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let mut renderer = Renderer {
+        hl,
+        opts,
+        rewrite_link,
+        out: Vec::with_capacity(src.len() / 16),
+        ids: HeadingIds::default(),
+        heading: None,
+        heading_events: Vec::new(),
+        code: None,
+        code_text: String::new(),
+        toc: Vec::new(),
+        text: SectionsBuilder::new(),
+        warnings: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
+        renderer.event(event, range.start);
+    }
+    let mut html = String::with_capacity(src.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, renderer.out.into_iter());
+    Rendered {
+        html,
+        toc: renderer.toc,
+        text: renderer.text.finish(),
+        warnings: renderer.warnings,
+    }
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn event(&mut self, event: Event<'a>, offset: usize) {
+        if self.code.is_some() {
+            match event {
+                Event::Text(text) => self.code_text.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(heading) = &mut self.heading {
+            push_heading_text(&mut heading.text, &event);
+        }
+        let in_heading = self.heading.is_some();
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.heading = Some(OpenHeading {
+                    level,
+                    custom_id: id,
+                    classes,
+                    attrs,
+                    text: String::new(),
+                });
+                return;
+            }
+            Event::End(TagEnd::Heading(_)) => return self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some(OpenCode { info, offset });
+                self.code_text.clear();
+                return;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rewrite(link_type, dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.rewrite(link_type, dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.text.word_break();
+                Event::Html(admonition_start(kind).into())
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.text.word_break();
+                Event::Html("</div>\n".into())
+            }
+            Event::Text(text) => {
+                if !in_heading {
+                    self.text.push_prose(&text);
+                }
+                Event::Text(text)
+            }
+            Event::Code(code) => {
+                if !in_heading {
+                    self.text.push_prose(&code);
+                }
+                Event::Code(code)
+            }
+            Event::Html(html) => {
+                self.text.push_html(&html, true);
+                self.raw_html(html, false)
+            }
+            Event::InlineHtml(html) => {
+                if !in_heading {
+                    self.text.push_html(&html, false);
+                }
+                self.raw_html(html, true)
+            }
+            Event::Start(Tag::HtmlBlock) if !self.opts.unsafe_html => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if !self.opts.unsafe_html => {
+                self.text.word_break();
+                Event::End(TagEnd::Paragraph)
+            }
+            // Footnote ids get a prefix so that they cannot clash with heading ids.
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(format!("fn-{label}").into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(format!("fn-{label}").into()))
+            }
+            Event::TaskListMarker(checked) => Event::InlineHtml(task_checkbox(checked).into()),
+            event @ (Event::SoftBreak
+            | Event::HardBreak
+            | Event::Rule
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::TableCell,
+            )) => {
+                self.text.word_break();
+                event
+            }
+            event => event,
+        };
+        if in_heading {
+            self.heading_events.push(event);
+        } else {
+            self.out.push(event);
+        }
+    }
+
+    fn rewrite(&self, link_type: LinkType, dest: CowStr<'a>) -> CowStr<'a> {
+        if link_type == LinkType::Email {
+            return dest;
+        }
+        match (self.rewrite_link)(&dest) {
+            Some(new_dest) => new_dest.into(),
+            None => dest,
+        }
+    }
+
+    /// Raw HTML from the body: kept if the site allows it, else shown as escaped text.
+    fn raw_html(&self, html: CowStr<'a>, inline: bool) -> Event<'a> {
+        match (self.opts.unsafe_html, inline) {
+            (false, _) => Event::Text(html),
+            (true, false) => Event::Html(html),
+            (true, true) => Event::InlineHtml(html),
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let id = self.ids.assign(heading.custom_id.as_deref(), &heading.text);
+        let level = heading.level as u8;
+        if (2..=4).contains(&level) {
+            self.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title: heading.text.clone(),
+            });
+        }
+        let mut anchor = String::with_capacity(64 + id.len() + heading.text.len());
+        anchor.push_str(" <a class=\"anchor\" href=\"#");
+        escape_html(&mut anchor, &id);
+        anchor.push_str("\" aria-label=\"Link to this section");
+        if !heading.text.is_empty() {
+            anchor.push_str(": ");
+            escape_html(&mut anchor, &heading.text);
+        }
+        anchor.push_str("\">#</a>");
+
+        self.out.push(Event::Start(Tag::Heading {
+            level: heading.level,
+            id: Some(id.clone().into()),
+            classes: heading.classes,
+            attrs: heading.attrs,
+        }));
+        self.out.append(&mut self.heading_events);
+        self.out.push(Event::InlineHtml(anchor.into()));
+        self.out.push(Event::End(TagEnd::Heading(heading.level)));
+        self.text.start_section(id, heading.text);
+    }
+
+    fn end_code_block(&mut self) {
+        let Some(code) = self.code.take() else {
+            return;
+        };
+        let lang = code.info.as_deref().map_or("", code_language);
+        let mut html = String::new();
+        if let Some(warning) =
+            self.hl
+                .write_code_block(lang, &self.code_text, code.offset, &mut html)
+        {
+            self.warnings.push(warning);
+        }
+        self.text.push_code(&self.code_text);
+        self.text.word_break();
+        self.out.push(Event::Html(html.into()));
+    }
+}
+
+/// The language of a fenced code block: the info string's first word, split at `,` or
+/// whitespace (`rust,editable` and `python norun` give `rust` and `python`).
+pub(super) fn code_language(info: &str) -> &str {
+    info.trim_start()
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+}
+
+fn admonition_start(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => {
+            "<div class=\"admonition note\" role=\"note\"><p class=\"admonition-title\">Note</p>\n"
+        }
+        BlockQuoteKind::Tip => {
+            "<div class=\"admonition tip\" role=\"note\"><p class=\"admonition-title\">Tip</p>\n"
+        }
+        BlockQuoteKind::Important => {
+            "<div class=\"admonition important\" role=\"note\">\
+             <p class=\"admonition-title\">Important</p>\n"
+        }
+        BlockQuoteKind::Warning => {
+            "<div class=\"admonition warning\" role=\"note\">\
+             <p class=\"admonition-title\">Warning</p>\n"
+        }
+        BlockQuoteKind::Caution => {
+            "<div class=\"admonition caution\" role=\"note\">\
+             <p class=\"admonition-title\">Caution</p>\n"
+        }
+    }
+}
+
+/// A task list checkbox; read-only, and named so that it passes axe-core's `label` rule.
+fn task_checkbox(checked: bool) -> &'static str {
+    if checked {
+        "<input type=\"checkbox\" class=\"task\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
+    } else {
+        "<input type=\"checkbox\" class=\"task\" disabled=\"\" aria-label=\"To do\"> "
+    }
+}
