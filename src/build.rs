@@ -11,6 +11,7 @@ use crate::content::load_content;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered, render_markdown};
 use crate::output::{OutputFile, write_site};
+use crate::print::print_docs;
 use crate::search::{DocPart, SearchDoc, build_search_index};
 use crate::site::links::relative_url;
 use crate::site::{DocRef, Site, resolve_site};
@@ -199,7 +200,7 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// The href an internal link of `doc` gets in the output, relative to `doc`.
-fn rewrite_link(site: &Site, doc: DocRef, dest: &str, offline: bool) -> Option<String> {
+pub(crate) fn rewrite_link(site: &Site, doc: DocRef, dest: &str, offline: bool) -> Option<String> {
     let target = site.links(doc).get(dest)?;
     let mut href = if target.doc == doc {
         String::new()
@@ -278,6 +279,19 @@ fn render_pages(
             let html = templates.render("404.html", &views.not_found())?;
             Ok(OutputFile {
                 path: "404.html".into(),
+                bytes: html.into_bytes(),
+            })
+        }))
+        .chain(rayon::iter::once(()).map(|()| {
+            // `docs` lists sections first, then pages (Site::docs).
+            let sections = site.content.sections.len();
+            let print = print_docs(site, offline, &|doc| match doc {
+                DocRef::Section(s) => rendered[s].html.clone(),
+                DocRef::Page(p) => rendered[sections + p].html.clone(),
+            });
+            let html = templates.render("print.html", &views.print(&print))?;
+            Ok(OutputFile {
+                path: "print.html".into(),
                 bytes: html.into_bytes(),
             })
         }))

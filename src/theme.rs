@@ -17,6 +17,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("section.html", include_str!("../templates/section.html")),
     ("page.html", include_str!("../templates/page.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("print.html", include_str!("../templates/print.html")),
     (
         "partials/sidebar.html",
         include_str!("../templates/partials/sidebar.html"),

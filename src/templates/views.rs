@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::content::Page;
 use crate::markdown::TocEntry;
+use crate::print::PrintDoc;
 use crate::site::links::{relative_url, root_prefix};
 use crate::site::{DocRef, Site};
 
@@ -135,6 +136,13 @@ pub struct SectionContext<'a> {
 }
 
 #[derive(Serialize)]
+pub struct PrintContext<'a> {
+    #[serde(flatten)]
+    globals: Globals<'a>,
+    print_docs: &'a [PrintDoc],
+}
+
+#[derive(Serialize)]
 pub struct HomeContext<'a> {
     #[serde(flatten)]
     globals: Globals<'a>,
@@ -242,6 +250,18 @@ impl<'a> ViewBuilder<'a> {
                 .iter()
                 .map(|&s| self.section_card("", s))
                 .collect(),
+        }
+    }
+
+    /// The whole site on one page, at the site root.
+    pub fn print(&self, print_docs: &'a [PrintDoc]) -> PrintContext<'a> {
+        let mut globals = self.globals(DocRef::Section(0), "print", &self.site.config.description);
+        globals.page_title = format!("{} (printable)", self.site.config.title);
+        globals.canonical.clear();
+        globals.nav.clear();
+        PrintContext {
+            globals,
+            print_docs,
         }
     }
 

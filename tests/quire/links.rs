@@ -1,0 +1,183 @@
+//! Every internal link of the output resolves, anchors included, in hosted, offline and print form.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::support::{build, fixture, list_files};
+
+/// Attribute values of `name="…"` in `html`, entity `&amp;` decoded.
+fn attributes(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(needle.as_str())
+        .filter_map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// The text of every inline `<script>` element of a page.
+fn inline_scripts(html: &str) -> String {
+    html.split("<script>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</script>").next())
+        .collect()
+}
+
+fn is_external(url: &str) -> bool {
+    url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:")
+}
+
+/// Checks every link and resource of every HTML page under `out`; returns the problems.
+fn broken_links(out: &Path, offline: bool) -> Vec<String> {
+    let files = list_files(out);
+    let ids: BTreeMap<PathBuf, BTreeSet<String>> = files
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| {
+            let html = std::fs::read_to_string(out.join(f)).unwrap();
+            (out.join(f), attributes(&html, "id").into_iter().collect())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+    {
+        let path = out.join(file);
+        let html = std::fs::read_to_string(&path).unwrap();
+        for url in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            if url.starts_with("javascript:") {
+                problems.push(format!("{file}: script URL {url}"));
+            }
+            if is_external(&url) {
+                continue;
+            }
+            let (target, anchor) = match url.split_once('#') {
+                Some((t, a)) => (t, Some(a)),
+                None => (url.as_str(), None),
+            };
+            if offline && !target.is_empty() && (target.ends_with('/') || target == ".") {
+                problems.push(format!("{file}: directory link `{url}` in offline output"));
+                continue;
+            }
+            let mut resolved = if target.is_empty() {
+                path.clone()
+            } else {
+                path.parent().unwrap().join(target)
+            };
+            if target.ends_with('/') || target == "." {
+                resolved = resolved.join("index.html");
+            }
+            let resolved = normalize(&resolved);
+            if !resolved.is_file() {
+                problems.push(format!("{file}: `{url}` -> missing {}", resolved.display()));
+                continue;
+            }
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                let found = ids.get(&resolved).is_some_and(|set| set.contains(anchor));
+                if !found {
+                    problems.push(format!("{file}: `{url}` -> no id `{anchor}`"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn shipped_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn hosted_output_has_no_broken_links() {
+    for site in [shipped_site(), fixture("two-sections"), fixture("nested")] {
+        let (_keep, out, run) = build(&site, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let problems = broken_links(&out, false);
+        assert!(
+            problems.is_empty(),
+            "{}:\n{}",
+            site.display(),
+            problems.join("\n")
+        );
+    }
+}
+
+#[test]
+fn offline_output_has_no_broken_links_directory_links_or_remote_resources() {
+    for site in [shipped_site(), fixture("two-sections")] {
+        let (_keep, out, run) = build(&site, &["--offline"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let problems = broken_links(&out, true);
+        assert!(
+            problems.is_empty(),
+            "{}:\n{}",
+            site.display(),
+            problems.join("\n")
+        );
+        for file in list_files(&out)
+            .iter()
+            .filter(|f| f.ends_with(".html") || f.ends_with(".js"))
+        {
+            let text = std::fs::read_to_string(out.join(file)).unwrap();
+            for src in attributes(&text, "src") {
+                assert!(
+                    !is_external(&src) || src.starts_with("data:"),
+                    "{file} loads {src}"
+                );
+            }
+            let code = if file.ends_with(".js") {
+                text.clone()
+            } else {
+                inline_scripts(&text)
+            };
+            assert!(!code.contains("fetch("), "{file} uses fetch()");
+            assert!(!code.contains("XMLHttpRequest"), "{file} uses XHR");
+            assert!(
+                !text.contains("<link rel=\"stylesheet\" href=\"http"),
+                "{file} loads remote CSS"
+            );
+        }
+    }
+}
+
+#[test]
+fn print_page_links_are_in_page_anchors() {
+    let (_keep, out, run) = build(&shipped_site(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+    let ids: BTreeSet<String> = attributes(&print, "id").into_iter().collect();
+    let mut topics = 0;
+    for href in attributes(&print, "href") {
+        if let Some(anchor) = href.strip_prefix('#') {
+            assert!(ids.contains(anchor), "print.html: no id for {href}");
+            topics += usize::from(anchor.starts_with("doc-"));
+        } else {
+            assert!(
+                is_external(&href) || href.starts_with("./"),
+                "print.html links away from itself: {href}"
+            );
+        }
+    }
+    assert!(topics > 20, "cross-links became in-page anchors");
+    let duplicate_ids = attributes(&print, "id").len() - ids.len();
+    assert_eq!(duplicate_ids, 0, "ids on the print page are unique");
+}
