@@ -1,4 +1,8 @@
 //! Building: runs the pipeline — load, resolve, render, template, index, write — and reports.
+//!
+//! Pages stream through in parallel: each is rendered, laid out and handed to an [`OutputSink`]
+//! at once, so memory holds only what later stages need (search text; page HTML only when the
+//! print page is made), never the whole output.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,15 +13,18 @@ use crate::assets::bundle_assets;
 use crate::config::load_config;
 use crate::content::load_content;
 use crate::error::{Diagnostic, Error};
-use crate::markdown::{Highlighter, MarkdownOptions, Rendered, render_markdown};
-use crate::output::{OutputFile, write_site};
+use crate::markdown::{Highlighter, MarkdownOptions, TextSection, render_markdown};
+use crate::output::{MemorySink, OutputFile, OutputSink, Staging};
 use crate::print::print_docs;
 use crate::search::{DocPart, SearchDoc, build_search_index};
 use crate::site::links::relative_url;
 use crate::site::{DocRef, Site, resolve_site};
 use crate::templates::Templates;
-use crate::templates::views::{Assets, ViewBuilder};
-use crate::theme::static_files;
+use crate::templates::views::ViewBuilder;
+use crate::theme::{StaticFiles, static_files};
+
+/// Sites up to this many pages get `print.html`; past that one page is no longer printable.
+pub const PRINT_MAX_PAGES: usize = 500;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +56,15 @@ pub struct RenderedSite {
     pub sections: usize,
 }
 
+/// What rendering into a sink produced besides the files.
+#[derive(Debug)]
+pub struct RenderStats {
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+}
+
 /// The outcome of a successful build.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -65,15 +81,28 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out_dir = options.out_dir();
     check_out_dir(&options.site_dir, &out_dir)?;
-    let rendered = render_site(options)?;
-    write_site(&out_dir, &rendered.files)?;
+    let staging = Staging::new(&out_dir)?;
+    let stats = render_site_into(options, &staging)?;
+    staging.commit()?;
     Ok(BuildReport {
-        pages: rendered.pages,
-        sections: rendered.sections,
-        files: rendered.files.len(),
+        pages: stats.pages,
+        sections: stats.sections,
+        files: stats.files,
         out_dir,
-        warnings: rendered.warnings,
+        warnings: stats.warnings,
         elapsed: started.elapsed(),
+    })
+}
+
+/// Runs every stage but writing: the whole site as files in memory, sorted by path.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
+    let sink = MemorySink::default();
+    let stats = render_site_into(options, &sink)?;
+    Ok(RenderedSite {
+        files: sink.into_files()?,
+        warnings: stats.warnings,
+        pages: stats.pages,
+        sections: stats.sections,
     })
 }
 
@@ -95,8 +124,135 @@ fn check_out_dir(site_dir: &Path, out_dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Runs every stage but writing: the whole site as files in memory.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
+/// Loads, resolves and renders the site, handing every output file to `sink`.
+pub fn render_site_into(
+    options: &BuildOptions,
+    sink: &dyn OutputSink,
+) -> Result<RenderStats, Error> {
+    let (site, templates, highlighter, statics, mut warnings) = load_site(options)?;
+    let markdown_options = MarkdownOptions {
+        unsafe_html: site.config.markdown.unsafe_html,
+    };
+    let (mut assets, asset_files) = bundle_assets(&statics, &highlighter.theme_css());
+    assets.search_index = format!("search/index.{}.js", source_hash(&site));
+    let views = ViewBuilder {
+        site: &site,
+        assets: &assets,
+        offline: options.offline,
+    };
+    let keep_html = site.content.pages.len() <= PRINT_MAX_PAGES;
+    let docs: Vec<DocRef> = site.docs().collect();
+    let results: Vec<Result<DocOutput, Error>> = docs
+        .par_iter()
+        .map(|&doc| {
+            let rewrite = |dest: &str| rewrite_link(&site, doc, dest, options.offline);
+            let body = site.source(doc).body();
+            let rendered = render_markdown(body, &highlighter, &markdown_options, &rewrite);
+            let html = match doc {
+                DocRef::Section(0) => templates.render("index.html", &views.home(&rendered.html)),
+                DocRef::Section(s) => {
+                    templates.render("section.html", &views.section(s, &rendered.html))
+                }
+                DocRef::Page(p) => {
+                    templates.render("page.html", &views.page(p, &rendered.toc, &rendered.html))
+                }
+            }
+            .map_err(|d| Error::Content(vec![d]))?;
+            sink.put(OutputFile {
+                path: format!("{}index.html", site.url(doc)),
+                bytes: html.into_bytes(),
+            })?;
+            let source = site.source(doc);
+            let doc_warnings = rendered
+                .warnings
+                .iter()
+                .map(|w| {
+                    let mut d = Diagnostic::warning(&w.message).at_offset(
+                        &source.path,
+                        &source.text,
+                        source.body_start + w.offset,
+                    );
+                    d.hint.clone_from(&w.hint);
+                    d
+                })
+                .collect();
+            Ok(DocOutput {
+                html: if keep_html {
+                    rendered.html
+                } else {
+                    String::new()
+                },
+                text: rendered.text,
+                warnings: doc_warnings,
+            })
+        })
+        .collect();
+    let outputs = collect_results(results)?;
+    for output in &outputs {
+        warnings.extend(output.warnings.iter().cloned());
+    }
+
+    let mut files = asset_files;
+    let index = build_search_index(&search_docs(&site, &docs, &outputs));
+    for (path, bytes) in index.files {
+        let path = if path == index.entry {
+            assets.search_index.clone()
+        } else {
+            path
+        };
+        files.push(OutputFile { path, bytes });
+    }
+    files.push(OutputFile {
+        path: "404.html".into(),
+        bytes: templates
+            .render("404.html", &views.not_found())
+            .map_err(|d| Error::Content(vec![d]))?
+            .into_bytes(),
+    });
+    if keep_html {
+        let print = print_docs(&site, options.offline, &|doc| match doc {
+            // `docs` lists sections first, then pages (Site::docs).
+            DocRef::Section(s) => outputs[s].html.clone(),
+            DocRef::Page(p) => outputs[site.content.sections.len() + p].html.clone(),
+        });
+        let html = templates
+            .render("print.html", &views.print(&print))
+            .map_err(|d| Error::Content(vec![d]))?;
+        files.push(OutputFile {
+            path: "print.html".into(),
+            bytes: html.into_bytes(),
+        });
+    }
+    if !options.offline && !site.config.base_url.is_empty() {
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(&site).into_bytes(),
+        });
+    }
+    files.extend(copy_files(&statics.extra)?);
+    files.extend(copy_files(&site.content.assets)?);
+    let count = docs.len() + files.len();
+    collect_results(files.into_par_iter().map(|f| sink.put(f)).collect())?;
+    Ok(RenderStats {
+        warnings: sorted(warnings),
+        pages: site.content.pages.len(),
+        sections: site.content.sections.len(),
+        files: count,
+    })
+}
+
+/// What a document's render leaves for the stages after it.
+struct DocOutput {
+    /// The rendered Markdown, kept only when the print page is made.
+    html: String,
+    text: Vec<TextSection>,
+    warnings: Vec<Diagnostic>,
+}
+
+type Loaded = (Site, Templates, Highlighter, StaticFiles, Vec<Diagnostic>);
+
+/// The stages before rendering, with independent work in parallel; all their errors together.
+fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
     let site_dir = &options.site_dir;
     let mut config = load_config(site_dir)?;
     if let Some(base_url) = &options.base_url {
@@ -127,76 +283,44 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
         return Err(Error::Content(sorted(diagnostics)));
     };
     let site = resolve_site(config, content).map_err(|d| Error::Content(sorted(d)))?;
-    let mut warnings: Vec<Diagnostic> = diagnostics;
+    Ok((site, templates, highlighter, statics, diagnostics))
+}
 
-    let markdown_options = MarkdownOptions {
-        unsafe_html: site.config.markdown.unsafe_html,
-    };
-    let docs: Vec<DocRef> = site.docs().collect();
-    let rendered: Vec<Rendered> = docs
-        .par_iter()
-        .map(|&doc| {
-            let rewrite = |dest: &str| rewrite_link(&site, doc, dest, options.offline);
-            render_markdown(
-                site.source(doc).body(),
-                &highlighter,
-                &markdown_options,
-                &rewrite,
-            )
-        })
-        .collect();
-    for (&doc, r) in docs.iter().zip(&rendered) {
-        let source = site.source(doc);
-        for w in &r.warnings {
-            let mut d = Diagnostic::warning(&w.message).at_offset(
-                &source.path,
-                &source.text,
-                source.body_start + w.offset,
-            );
-            d.hint.clone_from(&w.hint);
-            warnings.push(d);
+/// Ok values in order, or every error's diagnostics together (an I/O error wins outright).
+fn collect_results<T>(results: Vec<Result<T, Error>>) -> Result<Vec<T>, Error> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(Error::Content(d)) => diagnostics.extend(d),
+            Err(other) => return Err(other),
         }
     }
-
-    let (mut assets, mut files) = bundle_assets(&statics, &highlighter.theme_css());
-    let index = build_search_index(&search_docs(&site, &docs, &rendered));
-    assets.search_index = index.entry.clone();
-    files.extend(
-        index
-            .files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes }),
-    );
-
-    files.extend(render_pages(
-        &site,
-        &templates,
-        &assets,
-        &docs,
-        &rendered,
-        options.offline,
-    )?);
-    if !options.offline && !site.config.base_url.is_empty() {
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(&site).into_bytes(),
-        });
+    if diagnostics.is_empty() {
+        Ok(values)
+    } else {
+        Err(Error::Content(sorted(diagnostics)))
     }
-    files.extend(copy_files(&statics.extra)?);
-    files.extend(copy_files(&site.content.assets)?);
-    check_collisions(&mut files)?;
-    Ok(RenderedSite {
-        files,
-        warnings: sorted(warnings),
-        pages: site.content.pages.len(),
-        sections: site.content.sections.len(),
-    })
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     diagnostics
+}
+
+/// A hash of everything the search index is made from, known before any page is rendered, so
+/// pages can name the index file before it exists.
+fn source_hash(site: &Site) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for doc in site.docs() {
+        hasher.update(site.url(doc).as_bytes());
+        hasher.update(site.title(doc).as_bytes());
+        hasher.update(site.source(doc).text.as_bytes());
+    }
+    hasher.finalize().to_hex()[..8].to_string()
 }
 
 /// The href an internal link of `doc` gets in the output, relative to `doc`.
@@ -218,10 +342,10 @@ pub(crate) fn rewrite_link(site: &Site, doc: DocRef, dest: &str, offline: bool) 
     Some(href)
 }
 
-fn search_docs(site: &Site, docs: &[DocRef], rendered: &[Rendered]) -> Vec<SearchDoc> {
+fn search_docs(site: &Site, docs: &[DocRef], outputs: &[DocOutput]) -> Vec<SearchDoc> {
     docs.iter()
-        .zip(rendered)
-        .map(|(&doc, r)| {
+        .zip(outputs)
+        .map(|(&doc, output)| {
             let section = match doc {
                 DocRef::Page(p) => site.title(DocRef::Section(site.content.pages[p].section)),
                 DocRef::Section(s) => site.content.sections[s]
@@ -232,7 +356,7 @@ fn search_docs(site: &Site, docs: &[DocRef], rendered: &[Rendered]) -> Vec<Searc
                 url: site.url(doc).to_string(),
                 title: site.title(doc).to_string(),
                 section: section.to_string(),
-                parts: r
+                parts: output
                     .text
                     .iter()
                     .map(|t| DocPart {
@@ -245,70 +369,6 @@ fn search_docs(site: &Site, docs: &[DocRef], rendered: &[Rendered]) -> Vec<Searc
             }
         })
         .collect()
-}
-
-/// Renders every document through its template, in parallel; all template errors are reported.
-fn render_pages(
-    site: &Site,
-    templates: &Templates,
-    assets: &Assets,
-    docs: &[DocRef],
-    rendered: &[Rendered],
-    offline: bool,
-) -> Result<Vec<OutputFile>, Error> {
-    let views = ViewBuilder {
-        site,
-        assets,
-        offline,
-    };
-    let results: Vec<Result<OutputFile, Diagnostic>> = docs
-        .par_iter()
-        .zip(rendered)
-        .map(|(&doc, r)| {
-            let html = match doc {
-                DocRef::Section(0) => templates.render("index.html", &views.home(&r.html)),
-                DocRef::Section(s) => templates.render("section.html", &views.section(s, &r.html)),
-                DocRef::Page(p) => templates.render("page.html", &views.page(p, &r.toc, &r.html)),
-            }?;
-            Ok(OutputFile {
-                path: format!("{}index.html", site.url(doc)),
-                bytes: html.into_bytes(),
-            })
-        })
-        .chain(rayon::iter::once(()).map(|()| {
-            let html = templates.render("404.html", &views.not_found())?;
-            Ok(OutputFile {
-                path: "404.html".into(),
-                bytes: html.into_bytes(),
-            })
-        }))
-        .chain(rayon::iter::once(()).map(|()| {
-            // `docs` lists sections first, then pages (Site::docs).
-            let sections = site.content.sections.len();
-            let print = print_docs(site, offline, &|doc| match doc {
-                DocRef::Section(s) => rendered[s].html.clone(),
-                DocRef::Page(p) => rendered[sections + p].html.clone(),
-            });
-            let html = templates.render("print.html", &views.print(&print))?;
-            Ok(OutputFile {
-                path: "print.html".into(),
-                bytes: html.into_bytes(),
-            })
-        }))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(Error::Content(sorted(errors)))
-    }
 }
 
 /// `sitemap.xml` for search engines: every page's absolute URL, in a stable order.
@@ -345,23 +405,4 @@ fn copy_files(files: &[(PathBuf, String)]) -> Result<Vec<OutputFile>, Error> {
             })
         })
         .collect()
-}
-
-/// Two outputs with one path (a static file named like a page) would silently lose one.
-fn check_collisions(files: &mut [OutputFile]) -> Result<(), Error> {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let errors: Vec<Diagnostic> = files
-        .windows(2)
-        .filter(|w| w[0].path == w[1].path)
-        .map(|w| {
-            Diagnostic::error(format!("two outputs are written to `{}`", w[0].path)).with_hint(
-                "a file under static/ or content/ has the same path as a generated page; rename it",
-            )
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Content(errors))
-    }
 }

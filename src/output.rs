@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use rayon::prelude::*;
+use tempfile::TempDir;
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -19,40 +20,114 @@ pub struct OutputFile {
 
 const TEMP_PREFIX: &str = ".quire-tmp-";
 
-/// Writes `files` as the new contents of `out_dir`, replacing what was there in one step.
-pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    for file in files {
-        if !is_safe_relative(&file.path) {
-            return Err(Error::Usage(format!(
-                "refusing to write `{}`: it is not a path inside the output folder",
-                file.path
-            )));
+/// Where rendered files go as soon as they are ready; implementations are shared across threads.
+pub trait OutputSink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+/// Keeps every file in memory (for `serve`, `check` and bundles).
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl MemorySink {
+    /// The files, sorted by path; two files with one path are an error naming it.
+    pub fn into_files(self) -> Result<Vec<OutputFile>, Error> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let duplicates: Vec<Diagnostic> = files
+            .windows(2)
+            .filter(|w| w[0].path == w[1].path)
+            .map(|w| collision(&w[0].path))
+            .collect();
+        if duplicates.is_empty() {
+            Ok(files)
+        } else {
+            Err(Error::Content(duplicates))
         }
     }
-    check_replaceable(out_dir)?;
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    remove_stale_temp_dirs(&parent);
-    let temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| temp.path().join(p)))
-        .collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+}
+
+impl OutputSink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        check_path(&file.path)?;
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
     }
-    files.par_iter().try_for_each(|file| {
-        let path = temp.path().join(&file.path);
+}
+
+/// Writes files into a fresh folder beside the output; `commit` swaps it into place. Dropped
+/// without a commit (a failed build), the folder is removed and the old output stays.
+pub struct Staging {
+    temp: TempDir,
+    out_dir: PathBuf,
+    written: Mutex<BTreeSet<String>>,
+}
+
+impl Staging {
+    pub fn new(out_dir: &Path) -> Result<Staging, Error> {
+        check_replaceable(out_dir)?;
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        remove_stale_temp_dirs(&parent);
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        Ok(Staging {
+            temp,
+            out_dir: out_dir.to_path_buf(),
+            written: Mutex::new(BTreeSet::new()),
+        })
+    }
+
+    /// Makes the staged files the output folder in one step.
+    pub fn commit(self) -> Result<(), Error> {
+        swap_into_place(self.temp.path(), &self.out_dir)
+        // `self.temp` now holds the previous site (or nothing) and is removed when dropped.
+    }
+}
+
+impl OutputSink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        check_path(&file.path)?;
+        let fresh = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path.clone());
+        if !fresh {
+            return Err(Error::Content(vec![collision(&file.path)]));
+        }
+        let path = self.temp.path().join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))
-    })?;
-    swap_into_place(temp.path(), out_dir)
-    // `temp` now holds the previous site (or nothing) and is removed when dropped.
+    }
+}
+
+fn collision(path: &str) -> Diagnostic {
+    Diagnostic::error(format!("two outputs are written to `{path}`")).with_hint(
+        "a file under static/ or content/ has the same path as a generated page; rename it",
+    )
+}
+
+fn check_path(path: &str) -> Result<(), Error> {
+    if is_safe_relative(path) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "refusing to write `{path}`: it is not a path inside the output folder"
+        )))
+    }
 }
 
 /// Refuses to replace a folder that holds something other than a previous build.
@@ -120,6 +195,14 @@ pub fn is_safe_relative(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn write_site(out: &Path, files: Vec<OutputFile>) -> Result<(), Error> {
+        let staging = Staging::new(out)?;
+        for file in files {
+            staging.put(file)?;
+        }
+        staging.commit()
+    }
+
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
@@ -136,7 +219,7 @@ mod tests {
             &[file("index.html", "one"), file("a/index.html", "a")],
         )
         .unwrap();
-        write_site(&out, &[file("index.html", "two")]).unwrap();
+        write_site(&out, vec![file("index.html", "two")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -150,12 +233,12 @@ mod tests {
     fn refuses_unsafe_paths_and_foreign_folders() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        assert!(write_site(&out, &[file("../escape.html", "x")]).is_err());
-        assert!(write_site(&out, &[file("/abs.html", "x")]).is_err());
+        assert!(write_site(&out, vec![file("../escape.html", "x")]).is_err());
+        assert!(write_site(&out, vec![file("/abs.html", "x")]).is_err());
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         assert!(matches!(
-            write_site(&out, &[file("index.html", "x")]),
+            write_site(&out, vec![file("index.html", "x")]),
             Err(Error::Usage(_))
         ));
         assert_eq!(

@@ -11,6 +11,11 @@ use crate::print::PrintDoc;
 use crate::site::links::{relative_url, root_prefix};
 use crate::site::{DocRef, Site};
 
+/// Sites up to this many pages list every page in every page's sidebar.
+pub const FULL_SIDEBAR_MAX_PAGES: usize = 300;
+/// On larger sites, how many neighbours of the current page its sidebar lists on each side.
+const NAV_WINDOW: usize = 10;
+
 /// Content-hashed asset paths, relative to the site root.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Assets {
@@ -60,6 +65,9 @@ pub struct NavSection<'a> {
     url: String,
     current: bool,
     pages: Vec<NavPage<'a>>,
+    /// Pages left out before and after `pages` (large sites list only a window of them).
+    more_before: usize,
+    more_after: usize,
     sections: Vec<NavSection<'a>>,
     count: usize,
 }
@@ -360,13 +368,13 @@ impl<'a> ViewBuilder<'a> {
             .map(|&s| self.nav_section(s, current, from))
             .collect();
         let count = section.pages.len() + sections.iter().map(|s| s.count).sum::<usize>();
+        let window = self.nav_window(index, current);
         NavSection {
             key: section.url.trim_end_matches('/'),
             title: &section.front.title,
             url: relative_url(from, &section.url, self.offline),
             current: current == Some(DocRef::Section(index)),
-            pages: section
-                .pages
+            pages: section.pages[window.clone()]
                 .iter()
                 .map(|&p| {
                     let page = &content.pages[p];
@@ -378,9 +386,30 @@ impl<'a> ViewBuilder<'a> {
                     }
                 })
                 .collect(),
+            more_before: window.start,
+            more_after: section.pages.len() - window.end,
             sections,
             count,
         }
+    }
+
+    /// Which of a section's pages the sidebar lists. Small sites list them all. Large sites list a
+    /// window around the current page in its own section and none elsewhere (each section's own
+    /// page lists them all), so every page's sidebar stays small and the site grows linearly.
+    fn nav_window(&self, index: usize, current: Option<DocRef>) -> std::ops::Range<usize> {
+        let pages = &self.site.content.sections[index].pages;
+        if self.site.content.pages.len() <= FULL_SIDEBAR_MAX_PAGES {
+            return 0..pages.len();
+        }
+        let at = match current {
+            Some(DocRef::Page(p)) if self.site.content.pages[p].section == index => {
+                pages.iter().position(|&q| q == p).unwrap_or_default()
+            }
+            Some(DocRef::Section(s)) if s == index => 0,
+            _ => return 0..0,
+        };
+        let start = at.saturating_sub(NAV_WINDOW);
+        start..(at + NAV_WINDOW + 1).min(pages.len())
     }
 
     /// Home, each enclosing section, then the document itself (with an empty URL).
