@@ -216,7 +216,7 @@ mod tests {
         let out = dir.path().join("public");
         write_site(
             &out,
-            &[file("index.html", "one"), file("a/index.html", "a")],
+            vec![file("index.html", "one"), file("a/index.html", "a")],
         )
         .unwrap();
         write_site(&out, vec![file("index.html", "two")]).unwrap();
