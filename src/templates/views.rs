@@ -278,10 +278,12 @@ impl<'a> ViewBuilder<'a> {
         let mut globals = self.globals(DocRef::Section(0), "404", &self.site.config.description);
         let base = self.site.config.base_path();
         globals.page_title = format!("Page not found · {}", self.site.config.title);
-        globals.home_url = base.clone();
-        globals.root = base;
+        globals.canonical.clear();
         globals.breadcrumbs.clear();
         globals.nav = self.nav(None, "");
+        prefix_nav_urls(&mut globals.nav, &base);
+        globals.home_url = base.clone();
+        globals.root = base;
         globals
     }
 
@@ -435,5 +437,16 @@ impl<'a> ViewBuilder<'a> {
             url: String::new(),
         });
         chain
+    }
+}
+
+/// Makes root-relative sidebar URLs absolute under `base` (for the 404 page, served at any depth).
+fn prefix_nav_urls(nav: &mut [NavSection<'_>], base: &str) {
+    for section in nav {
+        section.url = format!("{base}{}", section.url.trim_start_matches("./"));
+        for page in &mut section.pages {
+            page.url = format!("{base}{}", page.url);
+        }
+        prefix_nav_urls(&mut section.sections, base);
     }
 }
