@@ -3,11 +3,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How serious a diagnostic is: errors fail the build, warnings are printed and the build goes on.
+/// How serious a diagnostic is: errors fail the build, warnings are printed and the build goes on,
+/// notes are advice (e.g. `quire check`'s orphan pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// A place in a source file; `line` and `column` are 1-based and count characters, not bytes.
@@ -43,6 +45,13 @@ impl Diagnostic {
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(message)
         }
     }
@@ -111,6 +120,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}: {}", self.message)?;
         if let Some(loc) = &self.location {
@@ -124,9 +134,10 @@ impl fmt::Display for Diagnostic {
                 loc.column
             )?;
             if let Some(source) = &self.source_line {
+                let (source, column) = clip_line(source, loc.column);
                 let caret_pad: String = source
                     .chars()
-                    .take(loc.column.saturating_sub(1))
+                    .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 writeln!(f, "{pad} |")?;
@@ -139,6 +150,30 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Characters of a source line shown under a diagnostic; longer lines (minified or generated
+/// text) are cut around the column so one error cannot flood the terminal.
+const SHOWN_LINE_CHARS: usize = 120;
+
+/// The part of `line` to show and the 1-based column of `column` within it.
+fn clip_line(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SHOWN_LINE_CHARS {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(1 + SHOWN_LINE_CHARS / 2)
+        .min(count - SHOWN_LINE_CHARS);
+    let mut shown = String::with_capacity(SHOWN_LINE_CHARS * 4 + 8);
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(SHOWN_LINE_CHARS));
+    if start + SHOWN_LINE_CHARS < count {
+        shown.push('…');
+    }
+    (shown, column.saturating_sub(start) + usize::from(start > 0))
 }
 
 /// The library's error type: what went wrong in a build, check or serve.
@@ -208,6 +243,25 @@ mod tests {
             d.to_string(),
             "error: unknown front matter key `titel`\n --> content/a.md:2:1\n  |\n2 | titel: x\n  | ^\n  = hint: did you mean `title`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let text = format!("{}X{}\n", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("here").at_line(Path::new("a.md"), &text, 1, 5001);
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[3].len() < 400, "{shown}");
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let caret = lines[4].split_once(" | ").unwrap().1;
+        assert_eq!(
+            source.chars().nth(caret.chars().count() - 1),
+            Some('X'),
+            "{shown}"
+        );
+        assert!(source.starts_with('…') && source.ends_with('…'));
+        let (start, col) = clip_line(&"a".repeat(500), 3);
+        assert_eq!((start.chars().count(), col), (SHOWN_LINE_CHARS + 1, 3));
     }
 
     #[test]

@@ -1,0 +1,286 @@
+//! HTTP for `quire serve`: maps request paths to the built site held in memory (never to the disk,
+//! so nothing outside the site can be reached), with a Content-Type by extension, `404.html` for
+//! unknown paths, and the live-reload snippet injected into every HTML response.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::{Shared, Snapshot, reload};
+
+/// What to answer, before the live-reload snippet is added.
+enum Reply {
+    /// A file of the built site (`404.html` with status 404 for unknown paths).
+    File {
+        status: u16,
+        path: String,
+        bytes: Arc<[u8]>,
+    },
+    /// `/x` where `/x/` is a page: relative links only work from the URL with the slash.
+    Redirect(String),
+    Text(u16, &'static str),
+    /// No build has succeeded yet: a page that only shows the errors (and reloads on a fix).
+    NothingBuilt,
+}
+
+/// Answers one request; runs on an HTTP worker thread.
+pub(super) fn handle(request: Request, shared: &Arc<Shared>) {
+    let url = request.url().to_string();
+    let (raw_path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let snapshot = shared.snapshot();
+    let reply = if !matches!(request.method(), Method::Get | Method::Head) {
+        Reply::Text(405, "405 Method Not Allowed: this server only reads\n")
+    } else if raw_path == reload::EVENTS_PATH {
+        shared.console.detail(&format!("GET {url} (live reload)"));
+        return reload::stream_events(request, shared, query);
+    } else if raw_path == reload::SCRIPT_PATH {
+        let bytes: Arc<[u8]> = Arc::from(reload::SCRIPT.as_bytes());
+        Reply::File {
+            status: 200,
+            path: "live.js".into(),
+            bytes,
+        }
+    } else {
+        match site_path(raw_path) {
+            Some(path) => lookup(&snapshot, &path, raw_path),
+            None => Reply::Text(400, "400 Bad Request: not a path inside the site\n"),
+        }
+    };
+    let response = respond(reply, &snapshot);
+    shared.console.detail(&format!(
+        "{} {url} {}",
+        request.method(),
+        response.status_code().0
+    ));
+    // The client may have gone away; there is nobody to tell.
+    let _ = request.respond(response);
+}
+
+/// Finds the file for a decoded site path ("" is the home page, "x/" is `x/index.html`).
+fn lookup(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
+    let files = &snapshot.files;
+    if files.is_empty() {
+        return Reply::NothingBuilt;
+    }
+    let key = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    if let Some(bytes) = files.get(&key) {
+        return Reply::File {
+            status: 200,
+            path: key,
+            bytes: Arc::clone(bytes),
+        };
+    }
+    let is_folder = !path.is_empty()
+        && !path.ends_with('/')
+        && !raw_path.starts_with("//")
+        && files.contains_key(&format!("{path}/index.html"));
+    if is_folder {
+        return Reply::Redirect(format!("{raw_path}/"));
+    }
+    match files.get("404.html") {
+        Some(bytes) => Reply::File {
+            status: 404,
+            path: "404.html".into(),
+            bytes: Arc::clone(bytes),
+        },
+        None => Reply::Text(404, "404 Not Found\n"),
+    }
+}
+
+type Body = Cursor<Vec<u8>>;
+
+fn respond(reply: Reply, snapshot: &Snapshot) -> Response<Body> {
+    match reply {
+        Reply::File {
+            status,
+            path,
+            bytes,
+        } => {
+            let content_type = content_type(&path);
+            let body = if content_type.starts_with("text/html") {
+                inject(&bytes, &reload::snippet(&snapshot.token, &snapshot.errors))
+            } else {
+                bytes.to_vec()
+            };
+            response(status, content_type, body, None)
+        }
+        Reply::Redirect(location) => {
+            let body = format!("Moved to {location}\n").into_bytes();
+            response(301, "text/plain; charset=utf-8", body, Some(&location))
+        }
+        Reply::Text(status, text) => {
+            response(status, "text/plain; charset=utf-8", text.into(), None)
+        }
+        Reply::NothingBuilt => {
+            let page = format!(
+                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>quire: the site does not build</title></head>\n<body>{}</body></html>\n",
+                reload::snippet(&snapshot.token, &snapshot.errors)
+            );
+            response(500, "text/html; charset=utf-8", page.into_bytes(), None)
+        }
+    }
+}
+
+fn response(
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    location: Option<&str>,
+) -> Response<Body> {
+    let length = body.len();
+    let mut headers = vec![
+        ("Content-Type", content_type),
+        // Always revalidate: a reload must show the new build.
+        ("Cache-Control", "no-cache"),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    if let Some(location) = location {
+        headers.push(("Location", location));
+    }
+    let headers = headers
+        .into_iter()
+        .filter_map(|(name, value)| Header::from_bytes(name, value).ok())
+        .collect();
+    Response::new(
+        StatusCode(status),
+        headers,
+        Cursor::new(body),
+        Some(length),
+        None,
+    )
+}
+
+/// The site path a request path names: percent-decoded, without the leading `/`. `None` for
+/// anything that is not a plain path inside the site (`..`, `.`, backslashes, bad escapes).
+fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode(raw.strip_prefix('/')?)?;
+    let unsafe_segment = decoded
+        .split('/')
+        .any(|s| s == ".." || s == "." || s.contains(['\\', '\0']));
+    (!unsafe_segment).then_some(decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let high = hex_value(*bytes.get(i + 1)?)?;
+            let low = hex_value(*bytes.get(i + 2)?)?;
+            out.push(high << 4 | low);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+/// Inserts `snippet` before the last `</body>` (or at the end when there is none).
+fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The Content-Type for a file name, by extension.
+fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_traversal_is_refused() {
+        assert_eq!(site_path("/").as_deref(), Some(""));
+        assert_eq!(site_path("/a%20b/c.png").as_deref(), Some("a b/c.png"));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fetc%2fpasswd",
+            "/..%5c..%5cwindows",
+            "/./x",
+            "/%zz",
+            "/%+1",
+            "/%ff",
+            "relative",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_snippet_goes_before_the_last_body_end() {
+        assert_eq!(
+            inject(b"<body>a</BODY></html>", "<s>"),
+            b"<body>a<s></BODY></html>"
+        );
+        assert_eq!(inject(b"<p>no body", "<s>"), b"<p>no body<s>");
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("assets/quire.3f9a.CSS"),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("search/index.ab12.js").split(';').next(),
+            Some("text/javascript")
+        );
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+}

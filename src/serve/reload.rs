@@ -1,0 +1,193 @@
+//! Live reload for `quire serve`: a Server-Sent Events stream that tells open tabs a new build is
+//! ready, the script that listens to it, and the error overlay shown while the site does not build.
+
+use std::io::Write;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tiny_http::Request;
+
+use super::Shared;
+use crate::error::Diagnostic;
+
+/// The event stream's path; `?since=TOKEN` names the build the page came from.
+pub(super) const EVENTS_PATH: &str = "/__quire/events";
+/// The script every served HTML page loads.
+pub(super) const SCRIPT_PATH: &str = "/__quire/live.js";
+
+/// Reloads the page when the server announces a build other than the one the page came from.
+/// EventSource reconnects by itself, so a restarted server reloads its tabs too.
+pub(super) const SCRIPT: &str = r#"(function () {
+  "use strict";
+  var me = document.currentScript;
+  var token = me ? me.getAttribute("data-token") : "";
+  var close = document.getElementById("quire-error-close");
+  if (close) close.addEventListener("click", function () {
+    var overlay = document.getElementById("quire-error-overlay");
+    if (overlay) overlay.remove();
+  });
+  if (!window.EventSource) return;
+  var source = new EventSource("/__quire/events?since=" + encodeURIComponent(token));
+  source.addEventListener("reload", function (event) {
+    if (event.data !== token) { source.close(); location.reload(); }
+  });
+})();
+"#;
+
+/// Idle streams get a comment this often, so a closed tab is noticed and its thread ends.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// The open event streams; each gets the token of every new build.
+#[derive(Default)]
+pub(super) struct Reloader {
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl Reloader {
+    fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        match self.clients.lock() {
+            Ok(mut clients) => clients.push(tx),
+            Err(poisoned) => poisoned.into_inner().push(tx),
+        }
+        rx
+    }
+
+    /// Tells every open stream about a new build; streams whose tab has gone are dropped.
+    pub(super) fn broadcast(&self, token: &str) {
+        let mut clients = match self.clients.lock() {
+            Ok(clients) => clients,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        clients.retain(|tx| tx.send(token.to_string()).is_ok());
+    }
+}
+
+/// Answers `/__quire/events` with an endless `text/event-stream`, on a thread of its own.
+pub(super) fn stream_events(request: Request, shared: &Arc<Shared>, query: &str) {
+    // Subscribe before reading the current token: a build that lands in between is not missed.
+    let rx = shared.reloader.subscribe();
+    let current = shared.snapshot().token.clone();
+    let since = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("since="))
+        .unwrap_or_default()
+        .to_string();
+    std::thread::spawn(move || {
+        // The raw socket: tiny_http would buffer a streamed body; this writes each event at once.
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+        let mut ok = send(&mut writer, head);
+        if ok && since != current {
+            ok = send(&mut writer, &event(&current));
+        }
+        while ok {
+            ok = match rx.recv_timeout(KEEPALIVE) {
+                Ok(token) => send(&mut writer, &event(&token)),
+                Err(RecvTimeoutError::Timeout) => send(&mut writer, ": keep-alive\n\n"),
+                Err(RecvTimeoutError::Disconnected) => false,
+            };
+        }
+    });
+}
+
+fn event(token: &str) -> String {
+    format!("event: reload\ndata: {token}\n\n")
+}
+
+fn send(writer: &mut Box<dyn Write + Send>, text: &str) -> bool {
+    writer.write_all(text.as_bytes()).is_ok() && writer.flush().is_ok()
+}
+
+/// What goes before `</body>` of every served HTML page: the errors of a failed build (if any)
+/// as an overlay, and the live-reload script.
+pub(super) fn snippet(token: &str, errors: &[Diagnostic]) -> String {
+    let mut html = String::new();
+    if !errors.is_empty() {
+        html.push_str(OVERLAY_STYLE);
+        html.push_str(
+            "<div id=\"quire-error-overlay\" role=\"alert\"><div class=\"quire-error-box\">\
+             <button type=\"button\" id=\"quire-error-close\" aria-label=\"Hide\">\u{d7}</button>",
+        );
+        let count = errors.len();
+        html.push_str(&format!(
+            "<p class=\"quire-error-title\">The site does not build: {count} error{}. \
+             This is the last good version; the page reloads when the error is fixed.</p>",
+            if count == 1 { "" } else { "s" }
+        ));
+        for d in errors {
+            html.push_str("<section class=\"quire-error\">");
+            if let Some(loc) = &d.location {
+                let place = format!("{}:{}:{}", loc.path.display(), loc.line, loc.column);
+                html.push_str(&format!(
+                    "<p class=\"quire-error-place\">{}</p>",
+                    escape(&place)
+                ));
+            }
+            html.push_str(&format!(
+                "<p class=\"quire-error-message\">{}</p><pre>{}</pre></section>",
+                escape(&d.message),
+                escape(&d.to_string())
+            ));
+        }
+        html.push_str("</div></div>");
+    }
+    html.push_str(&format!(
+        "<script src=\"{SCRIPT_PATH}\" data-token=\"{}\"></script>",
+        escape(token)
+    ));
+    html
+}
+
+const OVERLAY_STYLE: &str = "<style>\
+#quire-error-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:4vh 4vw;\
+background:rgba(20,20,24,.78);font:15px/1.5 system-ui,sans-serif}\
+#quire-error-overlay .quire-error-box{max-width:60rem;margin:0 auto;padding:1.25rem 1.5rem;\
+background:#fff;color:#1b1b1f;border-top:6px solid #c62828;border-radius:6px;position:relative}\
+#quire-error-overlay .quire-error-title{font-weight:700;margin:0 2rem 1rem 0}\
+#quire-error-overlay .quire-error-place{font:600 14px/1.4 ui-monospace,monospace;color:#c62828;margin:1rem 0 0}\
+#quire-error-overlay .quire-error-message{margin:.25rem 0}\
+#quire-error-overlay pre{white-space:pre-wrap;background:#f4f4f6;padding:.75rem;border-radius:4px;\
+font:13px/1.45 ui-monospace,monospace;margin:.25rem 0 0}\
+#quire-error-close{position:absolute;top:.5rem;right:.75rem;border:0;background:none;font-size:1.5rem;cursor:pointer}\
+</style>";
+
+/// Escapes text for HTML content and double-quoted attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_overlay_names_the_place_and_escapes_the_message() {
+        let text = "---\ntitle: <b>\n---\n";
+        let d = Diagnostic::error("bad <script>alert(1)</script>").at_line(
+            Path::new("content/a&b.md"),
+            text,
+            2,
+            8,
+        );
+        let html = snippet("t-1", &[d]);
+        assert!(html.contains("content/a&amp;b.md:2:8"), "{html}");
+        assert!(html.contains("bad &lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>alert"));
+        assert!(html.ends_with("<script src=\"/__quire/live.js\" data-token=\"t-1\"></script>"));
+        assert!(!snippet("t-2", &[]).contains("quire-error-overlay"));
+    }
+}

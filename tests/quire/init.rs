@@ -1,0 +1,38 @@
+//! `quire init`: a new site that builds and checks clean, and never a write into a used folder.
+
+use super::support::{quire, read};
+
+#[test]
+fn a_new_site_builds_and_checks_without_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("docs");
+    let site_arg = site.to_str().unwrap();
+    let run = quire(&["init", site_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("quire serve"), "says what to do next");
+    assert!(read(&site, "site.yaml").contains("title:"));
+    assert!(read(&site, "content/guide/getting-started.md").contains("```python"));
+
+    let out = dir.path().join("public");
+    let run = quire(&["build", site_arg, "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "the scaffold builds without warnings");
+    assert!(out.join("guide/getting-started/index.html").is_file());
+    assert!(out.join("reference/front-matter/index.html").is_file());
+
+    let run = quire(&["check", site_arg]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "the scaffold passes every lint");
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "mine").unwrap();
+    let run = quire(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert_eq!(read(dir.path(), "notes.md"), "mine");
+    assert!(!dir.path().join("site.yaml").exists());
+}
