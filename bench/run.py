@@ -1,0 +1,490 @@
+#!/usr/bin/env python3
+"""Build the same generated corpus with quire and its peers and compare (issue 7).
+
+    python3 bench/run.py [--sizes 1000,5000,10000] [--runs 3] [--quire PATH] [--quick]
+
+For each size N the corpus comes from bench/.corpus-N if it exists (see --keep-corpus), else it is
+generated into a temporary directory by bench/gen_corpus.py. Every installed tool (quire, hugo, zola,
+mdbook; see --tools) builds it into a fresh output directory, `--runs` times after `--warmup`
+untimed runs, round-robin across tools. Reported per tool and size: median wall time of the whole
+process, ms per page, peak RSS, output size, search-index size, and the time ratio to quire.
+The shipped site (`quire build REPO --out TMP`) is timed as a whole process too.
+A tool that fails is reported with the tail of its output; the run goes on.
+Python 3 standard library only. Timing goals are checked here, never in `cargo test`.
+"""
+
+import argparse
+import fnmatch
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_DIR = os.path.dirname(BENCH_DIR)
+GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
+TIME_BIN = "/usr/bin/time"
+TOOLS = ("quire", "hugo", "zola", "mdbook")
+MB = 1024 * 1024
+SHIPPED_TARGET_MS = 100
+MEMORY_TARGET_MB = 500
+
+
+class Result:
+    """One tool at one size: all timed runs, or the failure."""
+
+    def __init__(self, tool, pages):
+        self.tool, self.pages = tool, pages
+        self.times, self.cpu, self.rss_kb = [], [], []
+        self.output_bytes = self.search_bytes = None
+        self.error = None
+
+    @property
+    def median(self):
+        return statistics.median(self.times) if self.times else None
+
+    def as_dict(self):
+        return {
+            "tool": self.tool,
+            "pages": self.pages,
+            "times_s": self.times,
+            "median_s": self.median,
+            "cpu_s": self.cpu,
+            "peak_rss_mb": max(self.rss_kb) / 1024 if self.rss_kb else None,
+            "output_mb": self.output_bytes / MB if self.output_bytes is not None else None,
+            "search_index_mb": self.search_bytes / MB if self.search_bytes is not None else None,
+            "error": self.error,
+        }
+
+
+# --------------------------------------------------------------------------- running one build
+
+
+def limit_memory(limit_mb):
+    def apply():
+        if limit_mb:
+            size = limit_mb * MB
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return apply
+
+
+def run_measured(cmd, log_path, timeout_s, mem_limit_mb):
+    """Run cmd once; return (wall seconds, CPU seconds, peak RSS KB, exit code, timed_out).
+
+    Peak RSS comes from `/usr/bin/time -f %M` when present, else from the child's own rusage
+    (os.wait4), which also covers its reaped descendants. CPU is user + system time from os.wait4.
+    """
+    rss_file = log_path + ".rss"
+    use_time = os.access(TIME_BIN, os.X_OK)
+    full = [TIME_BIN, "-f", "%M", "-o", rss_file] + cmd if use_time else cmd
+    with open(log_path, "wb") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            full,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=limit_memory(mem_limit_mb),
+        )
+        timed_out = threading.Event()
+
+        def kill():
+            timed_out.set()
+            try:
+                os.killpg(proc.pid, 9)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout_s, kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss_kb = usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
+    if use_time:
+        try:
+            with open(rss_file, encoding="utf-8") as f:
+                lines = [ln.strip() for ln in f if ln.strip()]
+            rss_kb = int(lines[-1])
+        except (OSError, ValueError, IndexError):
+            pass
+        if os.path.exists(rss_file):
+            os.remove(rss_file)
+    return wall, cpu, rss_kb, proc.returncode, timed_out.is_set()
+
+
+def tail(path, lines=15):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:]).rstrip()
+    except OSError:
+        return ""
+
+
+def dir_bytes(root, patterns=None, subdirs=()):
+    """Total size of files under root; with patterns, only top-level files matching them
+    plus everything under the named subdirectories."""
+    total = 0
+    if patterns is None:
+        for base, _dirs, files in os.walk(root):
+            total += sum(os.path.getsize(os.path.join(base, f)) for f in files)
+        return total
+    for name in os.listdir(root):
+        path = os.path.join(root, name)
+        if os.path.isfile(path) and any(fnmatch.fnmatch(name, p) for p in patterns):
+            total += os.path.getsize(path)
+    for sub in subdirs:
+        if os.path.isdir(os.path.join(root, sub)):
+            total += dir_bytes(os.path.join(root, sub))
+    return total
+
+
+SEARCH_FILES = {
+    "quire": (["search-index*", "search_index*"], ["search"]),
+    "mdbook": (["searchindex*.js", "searchindex*.json"], []),
+    "zola": (["search_index.*.js", "search_index.*.json"], []),
+    "hugo": None,
+}
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def tool_version(tool, exe):
+    args = {"hugo": [exe, "version"]}.get(tool, [exe, "--version"])
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    text = (out.stdout or out.stderr).strip().splitlines()
+    return text[0] if text and out.returncode == 0 else "?"
+
+
+def zola_legacy(version):
+    """Zola before 0.22 uses [markdown] highlight_code (config-legacy.toml)."""
+    m = re.search(r"(\d+)\.(\d+)", version)
+    return bool(m) and (int(m.group(1)), int(m.group(2))) < (0, 22)
+
+
+def build_command(tool, exe, corpus, out, version):
+    if tool == "quire":
+        return [exe, "build", corpus, "--out", out]
+    if tool == "hugo":
+        return [exe, "--source", os.path.join(corpus, "hugo"), "--destination", out, "--quiet"]
+    if tool == "zola":
+        root = os.path.join(corpus, "zola")
+        config = "config-legacy.toml" if zola_legacy(version) else "config.toml"
+        return [exe, "--root", root, "--config", os.path.join(root, config), "build", "--output-dir", out]
+    return [exe, "build", os.path.join(corpus, "mdbook"), "-d", out]
+
+
+def find_tools(args):
+    wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
+    found = {}
+    for tool in wanted:
+        if tool not in TOOLS:
+            sys.exit(f"run.py: unknown tool {tool!r} (known: {', '.join(TOOLS)})")
+        exe = getattr(args, tool)
+        if tool == "quire" and not exe:
+            exe = os.environ.get("QUIRE")
+            built = os.path.join(REPO_DIR, "target", "release", "quire")
+            if not exe and os.access(built, os.X_OK):
+                exe = built
+        exe = exe or shutil.which(tool)
+        if exe and os.access(exe, os.X_OK):
+            found[tool] = (os.path.abspath(exe), tool_version(tool, exe))
+        elif exe:
+            print(f"run.py: {tool}: {exe} is not executable; skipped", file=sys.stderr)
+    return found
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def generator_version():
+    with open(GEN, encoding="utf-8") as f:
+        m = re.search(r"^GENERATOR_VERSION = (\d+)", f.read(), flags=re.M)
+    return int(m.group(1)) if m else None
+
+
+def corpus_for(n, sections, work, keep):
+    cached = os.path.join(BENCH_DIR, f".corpus-{n}")
+    marker = os.path.join(cached, ".bench-corpus.json")
+    if os.path.exists(marker):
+        with open(marker, encoding="utf-8") as f:
+            meta = json.load(f)
+        fresh = meta.get("generator_version") == generator_version()
+        if fresh and meta.get("pages") == n and (sections is None or meta.get("sections") == sections):
+            print(f"corpus {n}: reusing {cached}")
+            return cached
+    out = cached if keep else os.path.join(work, f"corpus-{n}")
+    cmd = [sys.executable, GEN, str(n), out] + (["--sections", str(sections)] if sections else [])
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    print(f"corpus {n}: generated in {time.perf_counter() - start:.1f}s (not part of the benchmark)")
+    return out
+
+
+# --------------------------------------------------------------------------- benchmark
+
+
+def bench_size(n, corpus, tools, args, work):
+    results = {tool: Result(tool, n) for tool in tools}
+    schedule = [f"warm-up {k + 1}" for k in range(args.warmup)] + [f"run {k + 1}" for k in range(args.runs)]
+    for i, label in enumerate(schedule):
+        for tool, (exe, version) in tools.items():
+            res = results[tool]
+            if res.error:
+                continue
+            out = os.path.join(work, f"out-{tool}-{n}-{i}")
+            log = os.path.join(work, f"log-{tool}-{n}-{i}.txt")
+            cmd = build_command(tool, exe, corpus, out, version)
+            wall, cpu, rss, code, timed_out = run_measured(cmd, log, args.timeout, args.mem_limit_mb)
+            if code != 0 or timed_out:
+                why = f"timed out after {args.timeout}s" if timed_out else f"exit code {code}"
+                res.error = f"{why}: {' '.join(cmd)}\n{tail(log)}"
+                print(f"  {tool:6} N={n} {label}: FAILED ({why})\n{indent(tail(log))}", file=sys.stderr)
+            else:
+                print(f"  {tool:6} N={n} {label}: {wall:.3f}s wall {cpu:.3f}s CPU {rss / 1024:.0f} MB")
+                if label.startswith("run"):
+                    res.times.append(wall)
+                    res.cpu.append(cpu)
+                    res.rss_kb.append(rss)
+                    if res.output_bytes is None:
+                        res.output_bytes = dir_bytes(out)
+                        spec = SEARCH_FILES[tool]
+                        res.search_bytes = dir_bytes(out, *spec) if spec else None
+            shutil.rmtree(out, ignore_errors=True)
+            os.remove(log)
+    return [results[t] for t in tools]
+
+
+def bench_shipped(tools, args, work):
+    """The shipped site as a whole process: the under-100-ms goal."""
+    if "quire" not in tools or not os.path.exists(os.path.join(REPO_DIR, "site.yaml")):
+        return None
+    exe = tools["quire"][0]
+    res = Result("quire (shipped site)", count_pages(os.path.join(REPO_DIR, "content")))
+    runs = max(args.runs, 5)
+    for i in range(1 + runs):
+        out = os.path.join(work, f"out-shipped-{i}")
+        log = os.path.join(work, f"log-shipped-{i}.txt")
+        cmd = [exe, "build", REPO_DIR, "--out", out]
+        wall, cpu, rss, code, timed_out = run_measured(cmd, log, args.timeout, args.mem_limit_mb)
+        if code != 0 or timed_out:
+            res.error = f"exit code {code}: {' '.join(cmd)}\n{tail(log)}"
+            print(f"  shipped site: FAILED\n{indent(tail(log))}", file=sys.stderr)
+            break
+        if i > 0:  # first run warms the page cache
+            res.times.append(wall)
+            res.cpu.append(cpu)
+            res.rss_kb.append(rss)
+            if res.output_bytes is None:
+                res.output_bytes = dir_bytes(out)
+                res.search_bytes = dir_bytes(out, *SEARCH_FILES["quire"])
+        shutil.rmtree(out, ignore_errors=True)
+        os.remove(log)
+    return res
+
+
+def count_pages(content):
+    return sum(1 for _b, _d, files in os.walk(content) for f in files if f.endswith(".md") and f != "_index.md")
+
+
+def indent(text):
+    return "\n".join("      " + line for line in text.splitlines())
+
+
+# --------------------------------------------------------------------------- report
+
+
+def fmt(value, spec, missing="–"):
+    return missing if value is None else format(value, spec)
+
+
+def table(rows):
+    lines = [
+        "| tool | pages | median wall s | ms/page | CPU s | peak RSS MB | output MB | search index MB | time × quire |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for res in rows:
+        if res.error:
+            first = res.error.splitlines()[0].split(":")[0]
+            lines.append(f"| {res.tool} | {res.pages} | FAILED ({first}) | | | | | | |")
+            continue
+        quire = next((r for r in rows if r.tool == "quire" and r.median), None)
+        ratio = f"{res.median / quire.median:.2f}×" if quire else "–"
+        d = res.as_dict()
+        lines.append(
+            f"| {res.tool} | {res.pages} | {res.median:.3f} | {res.median * 1000 / res.pages:.2f} | "
+            f"{statistics.median(res.cpu):.2f} | "
+            f"{fmt(d['peak_rss_mb'], '.0f')} | {fmt(d['output_mb'], '.1f')} | "
+            f"{fmt(d['search_index_mb'], '.2f')} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def growth(all_rows):
+    """ms/page at each size per tool; flat = linear."""
+    sizes = sorted({r.pages for r in all_rows})
+    if len(sizes) < 2:
+        return None
+    head = "| tool | " + " | ".join(f"ms/page @ {s}" for s in sizes) + f" | {sizes[-1]} vs {sizes[0]} |"
+    lines = [head, "|---|" + "---:|" * (len(sizes) + 1)]
+    for tool in TOOLS:
+        by_size = {r.pages: r for r in all_rows if r.tool == tool and r.median}
+        if not by_size:
+            continue
+        cells = [fmt(by_size[s].median * 1000 / s if s in by_size else None, ".2f") for s in sizes]
+        first, last = by_size.get(sizes[0]), by_size.get(sizes[-1])
+        ratio = "–"
+        if first and last:
+            ratio = f"{(last.median / last.pages) / (first.median / first.pages):.2f}× per page"
+        lines.append(f"| {tool} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines)
+
+
+def targets(all_rows, shipped):
+    lines = []
+    if shipped and shipped.median is not None:
+        ms = shipped.median * 1000
+        verdict = "ok" if ms < SHIPPED_TARGET_MS else "MISSED"
+        lines.append(f"- shipped site ({shipped.pages} pages): {ms:.1f} ms median whole process "
+                     f"(target < {SHIPPED_TARGET_MS} ms): {verdict}")
+    for n in sorted({r.pages for r in all_rows}):
+        rows = {r.tool: r for r in all_rows if r.pages == n and r.median}
+        quire = rows.get("quire")
+        if not quire:
+            continue
+        for peer in ("hugo", "zola"):
+            if peer in rows:
+                ratio = quire.median / rows[peer].median
+                verdict = "ok (≤ 0.5)" if ratio <= 0.5 else ("faster, short of half" if ratio < 1 else "MISSED")
+                lines.append(f"- {n} pages: quire takes {ratio:.2f}× {peer}'s time (target < 1, aim ≤ 0.5): {verdict}")
+        if n >= 10000:
+            mb = max(quire.rss_kb) / 1024
+            verdict = "ok" if mb < MEMORY_TARGET_MB else "MISSED"
+            lines.append(f"- {n} pages: quire peak RSS {mb:.0f} MB (target < {MEMORY_TARGET_MB} MB): {verdict}")
+    return "\n".join(lines)
+
+
+def report(all_rows, shipped, tools, args):
+    print()
+    print(f"## quire benchmark ({args.runs} timed run(s) after {args.warmup} warm-up, median; "
+          f"{os.cpu_count()} CPUs)")
+    print()
+    for tool, (exe, version) in tools.items():
+        print(f"- {tool}: {version} ({exe})")
+    print(f"- load average before / after: {args.load_before:.2f} / {os.getloadavg()[0]:.2f}")
+    for tool in TOOLS:
+        if tool not in tools and tool in args.tools.split(","):
+            print(f"- {tool}: not installed, skipped")
+    print()
+    print(table(all_rows))
+    if shipped:
+        print()
+        print(table([shipped]))
+    g = growth(all_rows)
+    if g:
+        print()
+        print("Growth (flat ms/page = linear):")
+        print()
+        print(g)
+    t = targets(all_rows, shipped)
+    if t:
+        print()
+        print("Targets:")
+        print(t)
+    failed = [r for r in all_rows + ([shipped] if shipped else []) if r.error]
+    for r in failed:
+        print()
+        print(f"{r.tool} at {r.pages} pages failed:\n```\n{r.error}\n```")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,10000", help="comma-separated page counts")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per tool and size (median reported)")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs per tool and size first")
+    ap.add_argument("--sections", type=int, default=None, help="sections per corpus (default: gen_corpus's)")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="which tools to try (default: all installed)")
+    ap.add_argument("--quire", help="quire binary (default: $QUIRE, REPO/target/release/quire, PATH)")
+    ap.add_argument("--hugo", help="hugo binary (default: PATH)")
+    ap.add_argument("--zola", help="zola binary (default: PATH)")
+    ap.add_argument("--mdbook", help="mdbook binary (default: PATH)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 200 pages, 1 run, no warm-up")
+    ap.add_argument("--no-shipped", action="store_true", help="skip timing the shipped site")
+    ap.add_argument("--keep-corpus", action="store_true", help="generate into bench/.corpus-N for reuse")
+    ap.add_argument("--workdir", help="where outputs go (default: a new temporary directory)")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds before a build is killed")
+    ap.add_argument("--mem-limit-mb", type=int, default=default_mem_limit(),
+                    help="address-space limit per build so a runaway peer cannot exhaust the machine (0 = none)")
+    ap.add_argument("--json", help="also write the raw results here")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs, args.warmup = "200", 1, 0
+    try:
+        args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        ap.error("--sizes takes comma-separated integers")
+    if args.runs < 1 or not args.size_list or min(args.size_list) < 1:
+        ap.error("--runs and every size must be at least 1")
+    return args
+
+
+def default_mem_limit():
+    """60% of physical memory, in MB (0 if unknown)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") * 0.6 / MB)
+    except (ValueError, OSError):
+        return 0
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    tools = find_tools(args)
+    if not tools:
+        sys.exit("run.py: none of the tools is installed")
+    if "quire" not in tools and "quire" in args.tools:
+        print("run.py: no quire binary found (build it, or pass --quire PATH); peers only", file=sys.stderr)
+    if args.workdir:
+        os.makedirs(args.workdir, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="quire-bench-", dir=args.workdir)
+    args.load_before = os.getloadavg()[0]
+    if args.load_before > 0.5 * (os.cpu_count() or 1):
+        print(f"run.py: warning: load average is {args.load_before:.2f} on {os.cpu_count()} CPUs; "
+              "timings will be noisy (run on a quiet machine)", file=sys.stderr)
+    try:
+        all_rows = []
+        for n in args.size_list:
+            corpus = corpus_for(n, args.sections, work, args.keep_corpus)
+            all_rows += bench_size(n, corpus, tools, args, work)
+        shipped = None if args.no_shipped else bench_shipped(tools, args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report(all_rows, shipped, tools, args)
+    if args.json:
+        rows = all_rows + ([shipped] if shipped else [])
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"tools": {t: v for t, (_e, v) in tools.items()}, "results": [r.as_dict() for r in rows]},
+                      f, indent=2)
+            f.write("\n")
+    return 1 if any(r.error for r in all_rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
