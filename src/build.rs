@@ -5,23 +5,25 @@
 //! print page is made), never the whole output.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::assets::bundle_assets;
 use crate::config::load_config;
-use crate::content::load_content;
+use crate::content::{CONTENT_DIR, load_content};
 use crate::error::{Diagnostic, Error};
 use crate::markdown::{Highlighter, MarkdownOptions, TextSection, render_markdown};
 use crate::output::{MemorySink, OutputFile, OutputSink, Staging};
 use crate::print::print_docs;
+use crate::render_cache::RenderCache;
 use crate::search::{DocPart, SearchDoc, build_search_index};
 use crate::site::links::relative_url;
 use crate::site::{DocRef, Site, resolve_site};
 use crate::templates::Templates;
 use crate::templates::views::ViewBuilder;
-use crate::theme::{StaticFiles, static_files};
+use crate::theme::{STATIC_DIR, StaticFiles, TEMPLATES_DIR, static_files};
 
 /// Sites up to this many pages get `print.html`; past that one page is no longer printable.
 pub const PRINT_MAX_PAGES: usize = 500;
@@ -37,6 +39,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Links name `index.html` explicitly and nothing needs a server (for `file://`).
     pub offline: bool,
+    /// Rendered Markdown kept between builds of one process (`quire serve`).
+    pub cache: Option<Arc<RenderCache>>,
 }
 
 impl BuildOptions {
@@ -106,22 +110,53 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
     })
 }
 
-/// Refuses output folders that would swallow the site itself.
+/// Refuses output folders that would swallow the site itself, or that a site's next build
+/// would read back as sources (inside `content/`, `static/` or `templates/`).
 fn check_out_dir(site_dir: &Path, out_dir: &Path) -> Result<(), Error> {
     let site = site_dir
         .canonicalize()
         .map_err(|e| Error::io(site_dir, e))?;
-    let out = match out_dir.canonicalize() {
-        Ok(out) => out,
-        Err(_) => return Ok(()), // does not exist yet
-    };
+    let out = resolve_existing(out_dir);
     if site.starts_with(&out) {
         return Err(Error::Usage(format!(
             "refusing to build into {}: it contains the site itself",
             out_dir.display()
         )));
     }
+    for folder in [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR] {
+        if out.starts_with(site.join(folder)) {
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it is inside the site's {folder}/ folder, so the \
+                 next build would read its own output",
+                out_dir.display()
+            )));
+        }
+    }
     Ok(())
+}
+
+/// `path` with symlinks resolved even if it does not exist yet: its nearest existing ancestor
+/// made canonical, the missing rest appended.
+fn resolve_existing(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut current = path;
+    loop {
+        let existing = if current.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            current
+        };
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (current.file_name(), current.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                current = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// Loads, resolves and renders the site, handing every output file to `sink`.
@@ -147,7 +182,19 @@ pub fn render_site_into(
         .map(|&doc| {
             let rewrite = |dest: &str| rewrite_link(&site, doc, dest, options.offline);
             let body = site.source(doc).body();
-            let rendered = render_markdown(body, &highlighter, &markdown_options, &rewrite);
+            let render = || render_markdown(body, &highlighter, &markdown_options, &rewrite);
+            let rendered = match &options.cache {
+                Some(cache) => {
+                    let rewrites = site
+                        .links(doc)
+                        .keys()
+                        .filter_map(|dest| rewrite(dest).map(|href| (dest.as_str(), href)));
+                    let flags = [options.offline, markdown_options.unsafe_html];
+                    let key = RenderCache::key(body, rewrites, &flags);
+                    cache.get_or_render(key, render)
+                }
+                None => Arc::new(render()),
+            };
             let html = match doc {
                 DocRef::Section(0) => templates.render("index.html", &views.home(&rendered.html)),
                 DocRef::Section(s) => {
@@ -176,17 +223,21 @@ pub fn render_site_into(
                     d
                 })
                 .collect();
+            // Uncached renders are owned here and move; cached ones are shared and copied.
+            let (html, text) = match Arc::try_unwrap(rendered) {
+                Ok(owned) => (owned.html, owned.text),
+                Err(shared) => (shared.html.clone(), shared.text.clone()),
+            };
             Ok(DocOutput {
-                html: if keep_html {
-                    rendered.html
-                } else {
-                    String::new()
-                },
-                text: rendered.text,
+                html: if keep_html { html } else { String::new() },
+                text,
                 warnings: doc_warnings,
             })
         })
         .collect();
+    if let Some(cache) = &options.cache {
+        cache.finish_build();
+    }
     let outputs = collect_results(results)?;
     for output in &outputs {
         warnings.extend(output.warnings.iter().cloned());

@@ -18,6 +18,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod print;
+pub mod render_cache;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -183,6 +183,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 offline,
+                cache: None,
             },
             console,
         ),

@@ -86,6 +86,7 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
         base_url: Some(url.clone()),
         out_dir: None,
         offline: false,
+        cache: Some(Arc::default()),
         ..options.build.clone()
     };
     let instance = SystemTime::now()
