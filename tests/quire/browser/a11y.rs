@@ -1,0 +1,147 @@
+//! Accessibility: axe-core finds no serious or critical violation on the home page, a section
+//! page, a topic page (light and dark) and a page with search results open.
+//!
+//! axe-core is vendored under tests/vendor/axe-core/ (MPL-2.0) and injected into the page.
+
+use serde::Deserialize;
+
+use super::dom::sidebar;
+use super::search::{search_for, start_page};
+use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
+
+/// axe-core's browser build.
+const AXE_SOURCE: &str = include_str!("../../vendor/axe-core/axe.min.js");
+
+#[test]
+fn a11y_home_page() {
+    run("a11y_home_page", |s| {
+        let site = shipped_site(Mode::Http);
+        s.goto(&site.url(""))?;
+        assert_accessible(s, "the home page")
+    });
+}
+
+#[test]
+fn a11y_section_page() {
+    run("a11y_section_page", |s| {
+        let site = shipped_site(Mode::Http);
+        s.goto(&site.url(""))?;
+        let section = sidebar(s)?.remove(0).key;
+        s.goto(&site.page(&section))?;
+        assert_accessible(s, &format!("the section page {section}"))
+    });
+}
+
+#[test]
+fn a11y_topic_page_light() {
+    run("a11y_topic_page_light", |s| {
+        let site = shipped_site(Mode::Http);
+        let topic = open_first_topic(s, &site)?;
+        let theme: String = s.eval_json("document.documentElement.dataset.theme || ''")?;
+        check!(
+            theme != "dark",
+            "a fresh profile opened {topic} in the dark theme"
+        );
+        assert_accessible(s, &format!("the topic page {topic} (light)"))
+    });
+}
+
+#[test]
+fn a11y_topic_page_dark() {
+    run("a11y_topic_page_dark", |s| {
+        let site = shipped_site(Mode::Http);
+        let topic = open_first_topic(s, &site)?;
+        // The stored choice the theme toggle makes (read by the inline script in base.html).
+        s.eval_json::<bool>("(localStorage.setItem('quire-theme', 'dark'), true)")?;
+        s.reload()?;
+        s.wait_for_js(
+            "the dark theme after reload",
+            "document.documentElement.dataset.theme === 'dark'",
+        )?;
+        assert_accessible(s, &format!("the topic page {topic} (dark)"))
+    });
+}
+
+#[test]
+fn a11y_search_results_open() {
+    run("a11y_search_results_open", |s| {
+        let site = shipped_site(Mode::Http);
+        let topic = start_page(s, &site)?;
+        search_for(s, "GIL", "results for \"GIL\"", |hits| !hits.is_empty())?;
+        assert_accessible(s, &format!("{topic} with search results open"))
+    });
+}
+
+fn open_first_topic(s: &Session, site: &SiteUnderTest) -> Outcome<String> {
+    s.goto(&site.url(""))?;
+    let key = sidebar(s)?
+        .into_iter()
+        .flat_map(|sec| sec.topics)
+        .next()
+        .ok_or("the sidebar has no topics")?
+        .key;
+    s.goto(&site.page(&key))?;
+    Ok(key)
+}
+
+/// One axe rule that failed, with a few of the offending nodes.
+#[derive(Debug, Deserialize)]
+struct Violation {
+    id: String,
+    impact: String,
+    help: String,
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Node {
+    target: String,
+    html: String,
+    summary: String,
+}
+
+/// Runs axe-core on the page as it is now and fails on serious or critical violations.
+fn assert_accessible(s: &Session, what: &str) -> Outcome {
+    let loaded: bool = s.eval_json("typeof window.axe === 'object'")?;
+    if !loaded {
+        s.run_script(AXE_SOURCE)?;
+    }
+    let violations: Vec<Violation> = s.eval_json_async(
+        "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
+           .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+           .map(v => ({ id: v.id, impact: v.impact, help: v.help, \
+             nodes: v.nodes.slice(0, 5).map(n => ({ target: n.target.join(' '), \
+               html: n.html.slice(0, 160), summary: n.failureSummary || '' })) })))",
+    )?;
+    let report: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            let nodes: Vec<String> = v
+                .nodes
+                .iter()
+                .map(|n| {
+                    format!(
+                        "      {} {}\n        {}",
+                        n.target,
+                        n.html,
+                        n.summary.replace('\n', " ")
+                    )
+                })
+                .collect();
+            format!(
+                "  [{}] {}: {}\n{}",
+                v.impact,
+                v.id,
+                v.help,
+                nodes.join("\n")
+            )
+        })
+        .collect();
+    check!(
+        report.is_empty(),
+        "axe found {} serious/critical violation(s) on {what}:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+    Ok(())
+}

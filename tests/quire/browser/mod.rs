@@ -1,0 +1,183 @@
+//! Browser tests: built sites opened in headless Chromium, over HTTP and from `file://`.
+//!
+//! Input: the shipped site (built once per run by the `quire` binary, hosted and `--offline`).
+//! Output: one `#[test]` per behaviour in the feature modules below. Each test runs in its own
+//! Chromium (fresh profile) inside [`run`], which owns the guarantees every test relies on:
+//! it skips cleanly when Chromium is missing (and fails instead under `CI=true`), bounds the whole
+//! test with a timeout, always kills the browser, and fails the test if the page logged a console
+//! error, threw, or had a failed request.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Condvar, Mutex, Once};
+use std::thread;
+use std::time::Duration;
+
+/// Fails the current browser test (returns an error from it) unless the condition holds.
+macro_rules! check {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+).into());
+        }
+    };
+}
+
+mod dom;
+mod problems;
+mod server;
+mod session;
+mod site;
+
+mod a11y;
+mod harness;
+mod navigation;
+mod progress;
+mod search;
+
+pub use session::{Outcome, Session};
+pub use site::{Mode, SiteUnderTest, shipped_site};
+
+/// Why the browser tests cannot run, and what to do about it.
+const NOT_FOUND: &str = "chromium not found (install Debian packages chromium chromium-driver)";
+/// Where Debian installs Chromium; `CHROME` overrides it.
+const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+/// Other names Chromium goes by on `PATH`.
+const CHROMIUM_NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+/// The longest one browser test may take, launch included, before it is failed and Chromium killed.
+const TEST_TIMEOUT: Duration = Duration::from_secs(180);
+/// How many Chromium instances may run at once (each is several processes; the machine is small).
+const MAX_BROWSERS: usize = 2;
+
+/// Runs one browser test: `body` gets a fresh page in a fresh Chromium.
+///
+/// Skips (with a message on stderr) when Chromium is missing, unless `CI=true`. Panics when the
+/// body fails, times out, or when the page reported console errors, exceptions or failed
+/// requests. On failure a screenshot and the DOM are saved under the target's tmp dir.
+pub fn run<F>(name: &'static str, body: F)
+where
+    F: FnOnce(&Session) -> Outcome + Send + 'static,
+{
+    run_with_timeout(name, TEST_TIMEOUT, body);
+}
+
+/// [`run`] with a different overall timeout.
+pub fn run_with_timeout<F>(name: &'static str, timeout: Duration, body: F)
+where
+    F: FnOnce(&Session) -> Outcome + Send + 'static,
+{
+    let Some(chromium) = find_chromium() else {
+        if running_in_ci() {
+            panic!("{name}: CI=true, so the browser tests must run, but {NOT_FOUND}");
+        }
+        static SKIP_NOTICE: Once = Once::new();
+        // Written past the test harness's output capture so that a plain `cargo test` shows it.
+        SKIP_NOTICE.call_once(|| {
+            let _ = writeln!(std::io::stderr(), "skipping browser tests: {NOT_FOUND}");
+        });
+        return;
+    };
+    session::clear_failure_artifacts(name);
+    let _slot = BrowserSlot::acquire();
+    let (pid_tx, pid_rx) = mpsc::channel::<u32>();
+    let (done_tx, done_rx) = mpsc::channel::<Result<(), String>>();
+    let worker = thread::Builder::new()
+        .name(format!("browser-{name}"))
+        .spawn(move || {
+            let outcome = Session::launch(&chromium).and_then(|session| {
+                if let Some(pid) = session.pid() {
+                    let _ = pid_tx.send(pid);
+                }
+                let result = body(&session).and_then(|()| session.check_no_problems());
+                if let Err(err) = &result {
+                    session.save_failure_artifacts(name);
+                    return Err(format!("{err}\n{}", session.describe()).into());
+                }
+                Ok(())
+            });
+            let _ = done_tx.send(outcome.map_err(|err| err.to_string()));
+        })
+        .unwrap_or_else(|err| panic!("{name}: could not start the test thread: {err}"));
+    match done_rx.recv_timeout(timeout) {
+        Ok(Ok(())) => {
+            let _ = worker.join();
+        }
+        Ok(Err(message)) => {
+            let _ = worker.join();
+            panic!("{name} failed: {message}");
+        }
+        Err(RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => panic!("{name}: the test thread ended without a result"),
+        },
+        Err(RecvTimeoutError::Timeout) => {
+            // The worker is stuck inside a browser call; kill its Chromium so nothing lingers.
+            if let Ok(pid) = pid_rx.try_recv() {
+                kill_process(pid);
+            }
+            panic!(
+                "{name}: timed out after {}s (Chromium killed)",
+                timeout.as_secs()
+            );
+        }
+    }
+}
+
+/// True when the environment says this is a CI run, where skipping is not allowed.
+fn running_in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// The Chromium binary: `$CHROME` when set (and only it), else `/usr/bin/chromium`, else the
+/// usual names on `PATH`.
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return is_executable(&path).then_some(path);
+    }
+    if is_executable(Path::new(DEFAULT_CHROMIUM)) {
+        return Some(PathBuf::from(DEFAULT_CHROMIUM));
+    }
+    let path_var = std::env::var_os("PATH")?;
+    std::env::split_paths(&path_var)
+        .flat_map(|dir| CHROMIUM_NAMES.iter().map(move |name| dir.join(name)))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Kills a process by id (used only for the Chromium this harness launched).
+fn kill_process(pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status();
+}
+
+/// A counting semaphore slot: at most [`MAX_BROWSERS`] tests drive a browser at the same time.
+struct BrowserSlot;
+
+static RUNNING: Mutex<usize> = Mutex::new(0);
+static SLOT_FREED: Condvar = Condvar::new();
+
+impl BrowserSlot {
+    fn acquire() -> BrowserSlot {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= MAX_BROWSERS {
+            running = SLOT_FREED.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        *running += 1;
+        BrowserSlot
+    }
+}
+
+impl Drop for BrowserSlot {
+    fn drop(&mut self) {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        *running -= 1;
+        SLOT_FREED.notify_one();
+    }
+}

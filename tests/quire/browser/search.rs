@@ -1,0 +1,201 @@
+//! Search (issue 4): queries find the right topic in the top three, typos and multi-word queries
+//! included; `/`, arrows, Enter and Escape work — over HTTP and from `file://`.
+//!
+//! The markup contract: the input is `#search-input`, results are `<a>` elements inside
+//! `#search-results` (templates/partials/search.html, static/search.js).
+
+use serde::Deserialize;
+
+use super::dom::{expect_topic, sidebar};
+use super::session::STEP_TIMEOUT;
+use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
+
+/// Queries and the topic URL (site-root-relative) that must be among the top three results.
+const QUERIES: [(&str, &str); 4] = [
+    ("GIL", "concurrency/gil/"),
+    ("deepcopy", "internals/deepcopy-vs-pickle/"),
+    ("garbge colector", "internals/garbage-collector/"),
+    (
+        "thread pool executor",
+        "concurrency/thread-vs-process-pool/",
+    ),
+];
+/// The page the keyboard test expects "GIL" to lead to.
+const GIL_TOPIC: &str = "concurrency/gil";
+
+#[test]
+fn search_finds_topics_over_http() {
+    run("search_finds_topics_over_http", |s| {
+        queries_find_their_topics(s, &shipped_site(Mode::HttpSubPath))
+    });
+}
+
+#[test]
+fn search_finds_topics_from_file() {
+    run("search_finds_topics_from_file", |s| {
+        queries_find_their_topics(s, &shipped_site(Mode::File))
+    });
+}
+
+#[test]
+fn search_keyboard_over_http() {
+    run("search_keyboard_over_http", |s| {
+        keyboard(s, &shipped_site(Mode::Http))
+    });
+}
+
+#[test]
+fn search_keyboard_from_file() {
+    run("search_keyboard_from_file", |s| {
+        keyboard(s, &shipped_site(Mode::File))
+    });
+}
+
+/// One visible result link.
+#[derive(Debug, Deserialize)]
+pub struct Hit {
+    /// The `href` attribute as written.
+    pub href: String,
+    /// Its text, shortened.
+    pub text: String,
+}
+
+const READ_RESULTS: &str = "Array.from(document.querySelectorAll('#search-results a')) \
+    .filter(a => a.getClientRects().length > 0) \
+    .map(a => ({ href: a.getAttribute('href') || '', \
+                 text: a.innerText.replace(/\\s+/g, ' ').trim().slice(0, 80) }))";
+
+/// The visible result links, best first.
+pub fn results(s: &Session) -> Outcome<Vec<Hit>> {
+    s.eval_json(READ_RESULTS)
+}
+
+/// Types `query` into the search box (value + `input` event) and waits until `accept` likes the
+/// results; the error shows the last results seen.
+pub fn search_for(
+    s: &Session,
+    query: &str,
+    what: &str,
+    accept: impl Fn(&[Hit]) -> bool,
+) -> Outcome<Vec<Hit>> {
+    s.set_input_value("#search-input", query)?;
+    let mut last = Vec::new();
+    let found = s.wait_until(what, STEP_TIMEOUT, || {
+        let hits = results(s)?;
+        let ok = accept(&hits);
+        last = hits;
+        Ok(ok.then(|| std::mem::take(&mut last)))
+    });
+    found.map_err(|err| {
+        let shown: Vec<String> = last
+            .iter()
+            .map(|h| format!("  {} ({})", h.href, h.text))
+            .collect();
+        format!("{err}; query {query:?} showed:\n{}", shown.join("\n")).into()
+    })
+}
+
+/// A topic page to search from: nested two levels deep, so result links must be relative.
+pub fn start_page(s: &Session, site: &SiteUnderTest) -> Outcome<String> {
+    s.goto(&site.url(""))?;
+    let nav = sidebar(s)?;
+    let key = nav
+        .iter()
+        .flat_map(|sec| sec.topics.iter())
+        .next()
+        .ok_or("the sidebar has no topics")?
+        .key
+        .clone();
+    s.goto(&site.page(&key))?;
+    let has_box: bool = s.eval_json(
+        "!!document.getElementById('search-input') && !!document.getElementById('search-results')",
+    )?;
+    check!(
+        has_box,
+        "{key} has no search box: #search-input and #search-results are missing \
+         (templates/partials/search.html)"
+    );
+    Ok(key)
+}
+
+fn queries_find_their_topics(s: &Session, site: &SiteUnderTest) -> Outcome {
+    start_page(s, site)?;
+    let mut failures = Vec::new();
+    for (query, topic) in QUERIES {
+        let top3 = |hits: &[Hit]| hits.iter().take(3).any(|h| h.href.contains(topic));
+        if let Err(err) = search_for(
+            s,
+            query,
+            &format!("{topic} in the top 3 for {query:?}"),
+            top3,
+        ) {
+            failures.push(err.to_string());
+        }
+    }
+    check!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
+}
+
+/// `/` focuses the box (without typing a slash), ArrowDown selects a result and Enter opens it;
+/// Escape closes the results.
+fn keyboard(s: &Session, site: &SiteUnderTest) -> Outcome {
+    start_page(s, site)?;
+    focus_search_with_slash(s)?;
+    search_for(s, "GIL", "results for \"GIL\"", |hits| !hits.is_empty())?;
+    s.press_key("ArrowDown")?;
+    let selected: Option<String> = s.eval_json(
+        "(() => { const input = document.getElementById('search-input'); \
+           const active = input.getAttribute('aria-activedescendant'); \
+           const el = (active && document.getElementById(active)) \
+             || document.querySelector('#search-results [aria-selected=\"true\"]'); \
+           if (!el) return null; \
+           const a = el.matches('a') ? el : (el.querySelector('a') || el.closest('a')); \
+           return a ? a.href : null; })()",
+    )?;
+    let selected = selected.ok_or(
+        "ArrowDown marked no result as selected (aria-activedescendant on the input, \
+         or aria-selected=\"true\" on a result)",
+    )?;
+    s.expect_navigation("Enter on the selected result", || s.press_key("Enter"))?;
+    let landed = s.location()?;
+    check!(
+        strip_hash(&landed) == strip_hash(&selected),
+        "Enter opened {landed}, the selected result was {selected}"
+    );
+    if selected.contains(GIL_TOPIC) {
+        expect_topic(s, site, GIL_TOPIC)?;
+    }
+
+    focus_search_with_slash(s)?;
+    search_for(s, "GIL", "results for \"GIL\" again", |hits| {
+        !hits.is_empty()
+    })?;
+    s.press_key("Escape")?;
+    s.wait_for_js(
+        "Escape to close the results",
+        "(() => { const r = document.getElementById('search-results'); \
+           return !r || r.hidden || r.getClientRects().length === 0 \
+             || !Array.from(r.querySelectorAll('a')).some(a => a.getClientRects().length > 0); })()",
+    )?;
+    Ok(())
+}
+
+/// Presses `/` with focus on the page and checks that the search box got focus, empty.
+fn focus_search_with_slash(s: &Session) -> Outcome {
+    s.eval_json::<bool>("(document.activeElement && document.activeElement.blur(), true)")?;
+    s.press_key("/")?;
+    s.wait_for_js(
+        "`/` to focus #search-input",
+        "document.activeElement && document.activeElement.id === 'search-input'",
+    )?;
+    let value: String = s.eval_json("document.getElementById('search-input').value")?;
+    check!(
+        !value.contains('/'),
+        "pressing `/` typed into the search box (value {value:?}); its keydown should be prevented"
+    );
+    Ok(())
+}
+
+fn strip_hash(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
