@@ -230,7 +230,7 @@ pub fn render_site_into(
             };
             Ok(DocOutput {
                 html: if keep_html { html } else { String::new() },
-                text,
+                search: search_doc(&site, doc, text),
                 warnings: doc_warnings,
             })
         })
@@ -244,7 +244,18 @@ pub fn render_site_into(
     }
 
     let mut files = asset_files;
-    let index = build_search_index(&search_docs(&site, &docs, &outputs));
+    let (htmls, search): (Vec<String>, Vec<SearchDoc>) =
+        outputs.into_iter().map(|o| (o.html, o.search)).unzip();
+    // Sources are rendered now; at 10,000 pages they are the largest thing left in memory.
+    let mut site = site;
+    site.release_sources();
+    let views = ViewBuilder {
+        site: &site,
+        assets: &assets,
+        offline: options.offline,
+    };
+    let index = build_search_index(&search);
+    drop(search);
     for (path, bytes) in index.files {
         let path = if path == index.entry {
             assets.search_index.clone()
@@ -263,8 +274,8 @@ pub fn render_site_into(
     if keep_html {
         let print = print_docs(&site, options.offline, &|doc| match doc {
             // `docs` lists sections first, then pages (Site::docs).
-            DocRef::Section(s) => outputs[s].html.clone(),
-            DocRef::Page(p) => outputs[site.content.sections.len() + p].html.clone(),
+            DocRef::Section(s) => htmls[s].clone(),
+            DocRef::Page(p) => htmls[site.content.sections.len() + p].clone(),
         });
         let html = templates
             .render("print.html", &views.print(&print))
@@ -296,7 +307,7 @@ pub fn render_site_into(
 struct DocOutput {
     /// The rendered Markdown, kept only when the print page is made.
     html: String,
-    text: Vec<TextSection>,
+    search: SearchDoc,
     warnings: Vec<Diagnostic>,
 }
 
@@ -393,33 +404,28 @@ pub(crate) fn rewrite_link(site: &Site, doc: DocRef, dest: &str, offline: bool) 
     Some(href)
 }
 
-fn search_docs(site: &Site, docs: &[DocRef], outputs: &[DocOutput]) -> Vec<SearchDoc> {
-    docs.iter()
-        .zip(outputs)
-        .map(|(&doc, output)| {
-            let section = match doc {
-                DocRef::Page(p) => site.title(DocRef::Section(site.content.pages[p].section)),
-                DocRef::Section(s) => site.content.sections[s]
-                    .parent
-                    .map_or("", |p| site.title(DocRef::Section(p))),
-            };
-            SearchDoc {
-                url: site.url(doc).to_string(),
-                title: site.title(doc).to_string(),
-                section: section.to_string(),
-                parts: output
-                    .text
-                    .iter()
-                    .map(|t| DocPart {
-                        anchor: t.anchor.clone(),
-                        heading: t.heading.clone(),
-                        text: t.text.clone(),
-                        code: t.code.clone(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+/// What the search index needs of one document; its text moves in rather than being copied.
+fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
+    let section = match doc {
+        DocRef::Page(p) => site.title(DocRef::Section(site.content.pages[p].section)),
+        DocRef::Section(s) => site.content.sections[s]
+            .parent
+            .map_or("", |p| site.title(DocRef::Section(p))),
+    };
+    SearchDoc {
+        url: site.url(doc).to_string(),
+        title: site.title(doc).to_string(),
+        section: section.to_string(),
+        parts: text
+            .into_iter()
+            .map(|t| DocPart {
+                anchor: t.anchor,
+                heading: t.heading,
+                text: t.text,
+                code: t.code,
+            })
+            .collect(),
+    }
 }
 
 /// `sitemap.xml` for search engines: every page's absolute URL, in a stable order.

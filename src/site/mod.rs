@@ -75,6 +75,15 @@ impl Site {
         (prev, next)
     }
 
+    /// Frees the source texts once every document is rendered; `source().text` is empty after.
+    pub fn release_sources(&mut self) {
+        let sources = self.content.sections.iter_mut().map(|s| &mut s.source);
+        for source in sources.chain(self.content.pages.iter_mut().map(|p| &mut p.source)) {
+            source.text = String::new();
+            source.body_start = 0;
+        }
+    }
+
     /// Every document: sections first, then pages.
     pub fn docs(&self) -> impl Iterator<Item = DocRef> + '_ {
         (0..self.content.sections.len())
