@@ -1,0 +1,59 @@
+//! Search index: page titles, headings, text and code (`SearchDoc`) → sharded JavaScript files
+//! (`SearchIndex`) that static/search.js loads with script tags when the reader first searches.
+//!
+//! Terms are Unicode words, lowercased and lightly stemmed (`tokenize`, `stem`; search.js
+//! applies the same rules to queries). Each posting records the page part (title or section)
+//! holding the term with a BM25 weight boosting title > heading > text > code (`postings`).
+//! Terms are sorted and cut into shards of ~48 KB, page data into chunks of ~16 KB (`shard`).
+
+mod encode;
+mod intern;
+mod postings;
+mod shard;
+mod stem;
+mod tokenize;
+
+#[cfg(test)]
+mod tests;
+
+/// One page as the search index sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// Site-root-relative page URL like "internals/gil/" ("" for the home page).
+    pub url: String,
+    pub title: String,
+    /// Title of the page's section, shown in results.
+    pub section: String,
+    /// The page's sections in order; the first usually has anchor "" (text before any heading).
+    pub parts: Vec<DocPart>,
+}
+
+/// A section of a page: a heading and the text up to the next heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocPart {
+    /// The heading's id; "" for the top of the page.
+    pub anchor: String,
+    pub heading: String,
+    /// Prose, with markup removed.
+    pub text: String,
+    /// Code blocks, indexed with a low weight.
+    pub code: String,
+}
+
+/// The index files to write under the output root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    /// (path relative to the output root, contents), content-hashed names: term shards
+    /// "search/t<i>.<hash>.js", page chunks "search/d<i>.<hash>.js", then the entry
+    /// "search/index.<hash>.js".
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The file search.js loads first (`assets.search_index` in templates). It may be written
+    /// under another name: it registers under a fixed key, not its path.
+    pub entry: String,
+}
+
+/// Builds the search index of `docs` (in the order given; the same input gives the same bytes).
+pub fn build_search_index(docs: &[SearchDoc]) -> SearchIndex {
+    let terms = postings::collect_postings(docs);
+    shard::write_index(docs, &terms)
+}
