@@ -133,9 +133,19 @@ fn shipped_site_builds_without_warnings() {
         run.stderr, "",
         "the shipped site must build with zero warnings"
     );
-    let pages = list_files(&out)
+    let pages: Vec<String> = list_files(&out)
         .into_iter()
         .filter(|f| f.ends_with("/index.html") && f.matches('/').count() == 2)
-        .count();
-    assert_eq!(pages, 20, "twenty topic pages");
+        .collect();
+    assert_eq!(pages.len(), 20, "twenty topic pages");
+    let home = read(&out, "index.html");
+    for page in &pages {
+        let html = read(&out, page);
+        let key = page.trim_end_matches("/index.html");
+        assert!(html.contains("<p class=\"lead\">"), "{page} has a summary");
+        assert!(html.contains("class=\"related\""), "{page} has related topics");
+        assert!(html.contains("On this page"), "{page} has a table of contents");
+        assert!(html.contains("Key points") && html.contains("<details>"), "{page} has study aids");
+        assert!(home.contains(&format!("data-key=\"{key}\"")), "{page} is in the sidebar");
+    }
 }
