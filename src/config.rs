@@ -69,6 +69,15 @@ fn default_true() -> bool {
 /// Reads `site.yaml` from `site_dir`.
 pub fn load_config(site_dir: &Path) -> Result<Config, Error> {
     let path = site_dir.join(CONFIG_FILE);
+    if let (Ok(real), Ok(real_site)) = (path.canonicalize(), site_dir.canonicalize()) {
+        if !real.starts_with(&real_site) {
+            return Err(Error::Content(vec![
+                Diagnostic::error("symlink points outside the site")
+                    .in_file(&path)
+                    .with_hint("copy the configuration into the site instead of linking to it"),
+            ]));
+        }
+    }
     let bytes = std::fs::read(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::Usage(format!(
@@ -153,6 +162,21 @@ mod tests {
         };
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `description`?"));
         assert_eq!(d[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_out_of_the_site_is_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "root:x:0:0\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join(CONFIG_FILE))
+            .unwrap();
+        let Err(Error::Content(d)) = load_config(dir.path()) else {
+            panic!("expected a content error");
+        };
+        assert_eq!(d[0].message, "symlink points outside the site");
+        assert!(d[0].source_line.is_none(), "nothing of the target is shown");
     }
 
     #[test]

@@ -132,8 +132,17 @@ fn check_path(path: &str) -> Result<(), Error> {
 
 /// Refuses to replace a folder that holds something other than a previous build.
 fn check_replaceable(out_dir: &Path) -> Result<(), Error> {
-    let Ok(mut entries) = std::fs::read_dir(out_dir) else {
-        return Ok(()); // missing: nothing to lose
+    let mut entries = match std::fs::read_dir(out_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()), // nothing to lose
+        // A file (`--out site.yaml`) would be swapped away; unreadable folders are not ours.
+        Err(_) if out_dir.exists() && !out_dir.is_dir() => {
+            return Err(Error::Usage(format!(
+                "refusing to replace {}: it is a file, not a folder",
+                out_dir.display()
+            )));
+        }
+        Err(e) => return Err(Error::io(out_dir, e)),
     };
     let empty = entries.next().is_none();
     if empty || out_dir.join("index.html").is_file() {
@@ -149,7 +158,12 @@ fn check_replaceable(out_dir: &Path) -> Result<(), Error> {
 /// Exchanges the new folder with the old one atomically where the OS allows it.
 fn swap_into_place(new: &Path, out_dir: &Path) -> Result<(), Error> {
     if !out_dir.exists() {
-        return std::fs::rename(new, out_dir).map_err(|e| Error::io(out_dir, e));
+        match std::fs::rename(new, out_dir) {
+            Ok(()) => return Ok(()),
+            // Another build created it in the meantime: exchange with that one instead.
+            Err(_) if out_dir.is_dir() => {}
+            Err(e) => return Err(Error::io(out_dir, e)),
+        }
     }
     #[cfg(target_os = "linux")]
     {

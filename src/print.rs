@@ -1,6 +1,8 @@
 //! The printable site: every section and topic in reading order on one page (`print.html`), with
 //! links between topics turned into in-page anchors.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 
 use crate::build::rewrite_link;
@@ -26,26 +28,44 @@ pub fn print_docs(
     offline: bool,
     rendered_html: &dyn Fn(DocRef) -> String,
 ) -> Vec<PrintDoc> {
-    let mut docs = Vec::new();
+    let mut order = Vec::new();
     let mut stack = vec![0usize];
     while let Some(s) = stack.pop() {
         let section = &site.content.sections[s];
-        docs.push(print_doc(site, DocRef::Section(s), offline, rendered_html));
-        for &p in &section.pages {
-            docs.push(print_doc(site, DocRef::Page(p), offline, rendered_html));
-        }
+        order.push(DocRef::Section(s));
+        order.extend(section.pages.iter().map(|&p| DocRef::Page(p)));
         stack.extend(section.sections.iter().rev());
     }
-    docs
+    // `a/b/` and `a-b/` flatten to one id: later ones get a suffix so ids stay unique.
+    let mut ids: BTreeMap<DocRef, String> = BTreeMap::new();
+    let mut used = BTreeSet::new();
+    for &doc in &order {
+        let base = doc_id(site.url(doc));
+        let mut id = base.clone();
+        let mut n = 1;
+        while !used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        ids.insert(doc, id);
+    }
+    order
+        .iter()
+        .map(|&doc| print_doc(site, doc, &ids, offline, rendered_html))
+        .collect()
 }
 
 fn print_doc(
     site: &Site,
     doc: DocRef,
+    ids: &BTreeMap<DocRef, String>,
     offline: bool,
     rendered_html: &dyn Fn(DocRef) -> String,
 ) -> PrintDoc {
-    let prefix = doc_id(site.url(doc));
+    let prefix = ids
+        .get(&doc)
+        .cloned()
+        .unwrap_or_else(|| doc_id(site.url(doc)));
     let mut html = rendered_html(doc)
         .replace(" id=\"", &format!(" id=\"{prefix}--"))
         .replace("href=\"#", &format!("href=\"#{prefix}--"));
@@ -56,7 +76,9 @@ fn print_doc(
         let Some(href) = rewrite_link(site, doc, dest, offline) else {
             continue;
         };
-        let target_id = doc_id(site.url(target.doc));
+        let Some(target_id) = ids.get(&target.doc) else {
+            continue;
+        };
         let anchor = match &target.anchor {
             Some(anchor) => format!("#{target_id}--{anchor}"),
             None => format!("#{target_id}"),

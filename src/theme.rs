@@ -113,6 +113,21 @@ fn site_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
         return Ok(Vec::new());
     }
     let real_dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    // The folder itself may be a symlink: it must still lead to a folder inside the site.
+    let site_dir = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let real_site = site_dir
+        .canonicalize()
+        .map_err(|e| Error::io(site_dir, e))?;
+    if !real_dir.starts_with(&real_site) {
+        return Err(Error::Content(vec![
+            Diagnostic::error("symlink points outside the site")
+                .in_file(dir)
+                .with_hint("make this a real folder inside the site instead of a link"),
+        ]));
+    }
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -122,6 +137,13 @@ fn site_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, Error> {
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
+            if e.loop_ancestor().is_some() {
+                return Error::Content(vec![
+                    Diagnostic::error("symlink loop: this link leads to a folder that holds it")
+                        .in_file(&path)
+                        .with_hint("remove the link, or point it somewhere else"),
+                ]);
+            }
             Error::io(path, std::io::Error::other(e.to_string()))
         })?;
         if !entry.file_type().is_file() {

@@ -43,26 +43,36 @@ fn yaml_diagnostic(source: &YamlSource<'_>, err: &serde_yaml::Error) -> Diagnost
         None => full.as_str(),
     };
     let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let mut diagnostic = Diagnostic::error(describe(message)).at_line(
+    let diagnostic = Diagnostic::error(describe(message)).at_line(
         source.path,
         source.file_text,
         source.first_line + line - 1,
         column,
     );
-    if let Some(hint) = hint_for(message, source.known_keys) {
-        diagnostic = diagnostic.with_hint(hint);
-    }
-    diagnostic
+    diagnostic.with_hint(hint_for(message, source.known_keys))
 }
 
 /// Rewords serde's terse messages into what an author can act on. serde_yaml puts the path of
 /// the offending key in front (`weight: invalid type: …`).
 fn describe(message: &str) -> String {
-    if let Some(field) = backticked_after(message, "unknown field ") {
-        return format!("unknown key `{field}`");
+    if let Some((path, field, _)) = unknown_field(message) {
+        return if path.is_empty() {
+            format!("unknown key `{field}`")
+        } else {
+            format!("unknown key `{field}` in `{path}`")
+        };
     }
     if let Some(field) = backticked_after(message, "missing field ") {
         return format!("missing required key `{field}`");
+    }
+    if let Some(field) = backticked_after(message, "duplicate field ") {
+        return format!("key `{field}` is written twice");
+    }
+    if message.contains("recursion limit exceeded") {
+        return "the YAML is nested too deeply".into();
+    }
+    if message.contains("repetition limit exceeded") {
+        return "the YAML's aliases (`*name`) expand to too much data".into();
     }
     for (pattern, wording) in [
         ("invalid type: ", "wrong type"),
@@ -83,32 +93,62 @@ fn describe(message: &str) -> String {
     message.to_string()
 }
 
-fn hint_for(message: &str, known_keys: &[&str]) -> Option<String> {
-    if let Some(field) = backticked_after(message, "unknown field ") {
-        return Some(match did_you_mean(field, known_keys.iter().copied()) {
+/// What to do about it; every YAML diagnostic gets one.
+fn hint_for(message: &str, known_keys: &[&str]) -> String {
+    if let Some((path, field, expected)) = unknown_field(message) {
+        // Below the top level, serde's own list of expected keys is the one that applies.
+        let keys = if path.is_empty() {
+            known_keys
+        } else {
+            &expected[..]
+        };
+        return match did_you_mean(field, keys.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!(
                 "allowed keys are {}; put your own data under `extra:`",
-                known_keys
-                    .iter()
+                keys.iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        });
+        };
     }
-    if let Some(field) = backticked_after(message, "missing field ") {
-        return Some(format!("add `{field}: …` to the front matter"));
-    }
-    if message.contains("invalid type") {
-        return Some("quote text values, write lists as `[a, b]`, numbers without quotes".into());
-    }
-    None
+    let hint = if let Some(field) = backticked_after(message, "missing field ") {
+        return format!("add `{field}: …` to the front matter");
+    } else if let Some(field) = backticked_after(message, "duplicate field ") {
+        return format!("keep one `{field}:` line and delete the other");
+    } else if message.contains("invalid type") {
+        "quote text values, write lists as `[a, b]`, numbers without quotes"
+    } else if message.contains("invalid value") {
+        "see the README for the values this key accepts"
+    } else if message.contains("tab character") {
+        "indent with spaces: YAML does not allow tabs for indentation"
+    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+        "keep to plain values: text, numbers, and lists or maps a few levels deep"
+    } else {
+        "check the YAML syntax here: one `key: value` per line, a quote or bracket may be \
+         unclosed, and text containing `: ` or ` #` must be quoted"
+    };
+    hint.into()
 }
 
+/// The backticked word right after `prefix` in `message`.
 fn backticked_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
-    let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
+    let at = message.find(prefix)?;
+    let rest = message[at + prefix.len()..].strip_prefix('`')?;
     rest.split('`').next()
+}
+
+/// serde's `PATH: unknown field `KEY`, expected `A` or `B``: the path ("" at the top level),
+/// the key, and the keys expected there.
+fn unknown_field(message: &str) -> Option<(&str, &str, Vec<&str>)> {
+    let field = backticked_after(message, "unknown field ")?;
+    let path = message[..message.find("unknown field ")?].trim_end_matches(": ");
+    let expected = message
+        .split_once(", expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    Some((path, field, expected))
 }
 
 #[cfg(test)]
@@ -123,6 +163,7 @@ mod tests {
         title: String,
         #[serde(default)]
         weight: i64,
+        extra: Option<serde_json::Value>,
     }
 
     fn parse(yaml: &str, first_line: usize) -> Result<Doc, Diagnostic> {
@@ -161,6 +202,58 @@ mod tests {
     fn syntax_errors_keep_their_position() {
         let d = parse("title: [unclosed\n", 2).unwrap_err();
         assert!(d.location.unwrap().line >= 2);
+    }
+
+    #[test]
+    fn unknown_nested_keys_use_the_keys_of_their_level() {
+        let d = parse("title: x\nextra: {a: 1}\n", 2).map(|_| ());
+        assert!(d.is_ok());
+        let message = "markdown: unknown field `unsafe_htm`, expected `unsafe_html`";
+        assert_eq!(describe(message), "unknown key `unsafe_htm` in `markdown`");
+        assert_eq!(hint_for(message, &["title"]), "did you mean `unsafe_html`?");
+        let message = "unknown field `titel`, expected one of `title`, `weight`";
+        assert_eq!(describe(message), "unknown key `titel`");
+        assert_eq!(hint_for(message, &["title"]), "did you mean `title`?");
+    }
+
+    #[test]
+    fn every_error_has_a_hint_and_limits_hold() {
+        let nested = format!(
+            "title: x\nextra: {}{}\n",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        let mut bomb = String::from("title: x\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip("abcdefgh".chars())
+        {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            bomb.push_str(&format!("  {name}: &{name} [{refs}]\n"));
+        }
+        for yaml in [
+            "title: \"unterminated\n",
+            "title: x\n\tweight: 1\n",
+            "title: a\ntitle: b\n",
+            "title: [a\n",
+            "title: a: b\n",
+            "- a\n- b\n",
+            &nested,
+            &bomb,
+        ] {
+            let d = parse(yaml, 2).unwrap_err();
+            assert!(d.hint.is_some(), "no hint for {yaml:?}: {d}");
+            assert!(d.location.is_some(), "no location for {yaml:?}");
+        }
+        let d = parse("title: a\ntitle: b\n", 2).unwrap_err();
+        assert_eq!(d.message, "key `title` is written twice");
+        let d = parse(&nested, 2).unwrap_err();
+        assert_eq!(d.message, "the YAML is nested too deeply");
+        let d = parse(&bomb, 2).unwrap_err();
+        assert_eq!(
+            d.message,
+            "the YAML's aliases (`*name`) expand to too much data"
+        );
     }
 
     #[test]

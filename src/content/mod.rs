@@ -18,6 +18,9 @@ use slug::{check_slug, slugify};
 pub const CONTENT_DIR: &str = "content";
 /// The file that makes a folder a section (and `content/` the home page).
 pub const SECTION_FILE: &str = "_index.md";
+/// How deep sections may nest below the home page; the sidebar renders the tree recursively,
+/// and past this a reader could not find their way anyway.
+pub const MAX_SECTION_DEPTH: usize = 16;
 
 /// A Markdown source file as read from disk.
 #[derive(Debug, Clone)]
@@ -119,13 +122,16 @@ pub fn load_content(site_dir: &Path, include_drafts: bool) -> Result<Content, Ve
     }
 }
 
+/// Files found under `content/`: (path to read, `/`-separated path relative to `content/`).
+type FileList = Vec<(PathBuf, String)>;
+
 /// Lists Markdown files and other files under `root`, sorted, skipping hidden entries and
 /// refusing symlinks that lead outside the site.
 fn discover_files(
     site_dir: &Path,
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<(PathBuf, String)>, Vec<(PathBuf, String)>) {
+) -> (FileList, FileList) {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let site_real = site_dir
@@ -269,6 +275,7 @@ fn assemble(
     };
     let mut section_of_dir: BTreeMap<String, usize> = BTreeMap::new();
     let mut owners: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut too_deep: Vec<String> = Vec::new();
     let home_exists = section_sources.contains_key("");
     if !home_exists {
         diagnostics.push(
@@ -289,6 +296,21 @@ fn assemble(
             }
         };
         if front.draft && !include_drafts {
+            continue;
+        }
+        let depth = parent.map_or(0, |p| section_depth(&content.sections, p) + 1);
+        if depth > MAX_SECTION_DEPTH {
+            if too_deep.iter().any(|d| dir.starts_with(&format!("{d}/"))) {
+                continue; // reported at the outermost one
+            }
+            too_deep.push(dir.clone());
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "sections nest {depth} levels deep; at most {MAX_SECTION_DEPTH} are supported"
+                ))
+                .in_file(&source.path)
+                .with_hint("move this section up, or make some of its parents plain folders"),
+            );
             continue;
         }
         let url = match parent {
@@ -348,6 +370,16 @@ fn assemble(
     }
     order_content(&mut content);
     content
+}
+
+/// How many sections lie above `section` (0 for the home page).
+fn section_depth(sections: &[Section], mut section: usize) -> usize {
+    let mut depth = 0;
+    while let Some(parent) = sections[section].parent {
+        depth += 1;
+        section = parent;
+    }
+    depth
 }
 
 /// URL segments for folders (without `_index.md`) between a section's folder and a file inside it.

@@ -6,7 +6,11 @@ pub fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     for c in name.chars() {
         if c.is_alphanumeric() || c == '_' {
-            slug.extend(c.to_lowercase());
+            // Lowercasing can add combining marks (`İ` -> `i̇`); keep only what a slug allows.
+            slug.extend(
+                c.to_lowercase()
+                    .filter(|l| l.is_alphanumeric() || *l == '_'),
+            );
         } else if (c == '-' || c.is_whitespace() || c == '.') && !slug.ends_with('-') {
             slug.push('-');
         }
@@ -51,6 +55,8 @@ mod tests {
         assert_eq!(slugify("Ünïcode 日本"), "ünïcode-日本");
         assert_eq!(slugify("v1.2"), "v1-2");
         assert_eq!(slugify("../.."), "page");
+        assert_eq!(slugify("İstanbul"), "istanbul");
+        assert!(check_slug(&slugify("İ")).is_ok());
     }
 
     #[test]

@@ -37,12 +37,44 @@ pub(super) fn slugify(text: &str) -> String {
     slug
 }
 
+/// Ids the default templates give their own elements: a heading never takes one of them (a
+/// "## Content" heading becomes `content-1`), so a page never has an id twice. Keep in step
+/// with `templates/` (a test checks).
+pub const TEMPLATE_IDS: &[&str] = &[
+    "backlinks-title",
+    "content",
+    "progress-bar",
+    "progress-confirm",
+    "progress-panel",
+    "progress-reset",
+    "progress-reset-no",
+    "progress-reset-yes",
+    "progress-text",
+    "progress-title",
+    "related-title",
+    "search-input",
+    "search-message",
+    "search-results",
+    "search-status",
+    "sidebar",
+    "theme-toggle",
+];
+
 /// The ids already given out on one page.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct HeadingIds {
     used: HashSet<String>,
     /// Per base id, the first suffix not yet known to be taken (keeps many duplicates linear).
     next_suffix: HashMap<String, usize>,
+}
+
+impl Default for HeadingIds {
+    fn default() -> Self {
+        HeadingIds {
+            used: TEMPLATE_IDS.iter().map(|id| (*id).to_owned()).collect(),
+            next_suffix: HashMap::new(),
+        }
+    }
 }
 
 impl HeadingIds {
@@ -133,6 +165,29 @@ mod tests {
             ids.assign(None, "Example");
         }
         assert_eq!(ids.assign(None, "Example"), "example-20000");
+    }
+
+    #[test]
+    fn headings_never_take_an_id_the_templates_use() {
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.assign(None, "Content"), "content-1");
+        assert_eq!(ids.assign(Some("sidebar"), "Menu"), "sidebar-1");
+        let mut literal_ids = Vec::new();
+        for (name, text) in crate::theme::DEFAULT_TEMPLATES {
+            for (at, _) in text.match_indices(" id=\"") {
+                let rest = &text[at + 5..];
+                let id = &rest[..rest.find('"').unwrap_or(0)];
+                if !id.contains("{{") {
+                    literal_ids.push((*name, id));
+                }
+            }
+        }
+        for (name, id) in literal_ids {
+            assert!(
+                TEMPLATE_IDS.contains(&id),
+                "templates/{name} uses id `{id}`: add it to anchors::TEMPLATE_IDS"
+            );
+        }
     }
 
     #[test]

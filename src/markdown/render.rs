@@ -123,7 +123,7 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: self.rewrite(link_type, dest_url),
+                dest_url: self.rewrite(link_type, dest_url, false),
                 title,
                 id,
             }),
@@ -134,7 +134,7 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: self.rewrite(link_type, dest_url),
+                dest_url: self.rewrite(link_type, dest_url, true),
                 title,
                 id,
             }),
@@ -174,11 +174,9 @@ impl<'a> Renderer<'a, '_> {
                 Event::End(TagEnd::Paragraph)
             }
             // Footnote ids get a prefix so that they cannot clash with heading ids.
-            Event::FootnoteReference(label) => {
-                Event::FootnoteReference(format!("fn-{label}").into())
-            }
+            Event::FootnoteReference(label) => Event::FootnoteReference(footnote_id(&label).into()),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                Event::Start(Tag::FootnoteDefinition(format!("fn-{label}").into()))
+                Event::Start(Tag::FootnoteDefinition(footnote_id(&label).into()))
             }
             Event::TaskListMarker(checked) => Event::InlineHtml(task_checkbox(checked).into()),
             event @ (Event::SoftBreak
@@ -208,12 +206,14 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
-    fn rewrite(&self, link_type: LinkType, dest: CowStr<'a>) -> CowStr<'a> {
+    fn rewrite(&self, link_type: LinkType, dest: CowStr<'a>, image: bool) -> CowStr<'a> {
         if link_type == LinkType::Email {
             return dest;
         }
         match (self.rewrite_link)(&dest) {
             Some(new_dest) => new_dest.into(),
+            // Without raw HTML a body must not be able to run script through a link either.
+            None if !self.opts.unsafe_html && is_script_url(&dest, image) => "#".into(),
             None => dest,
         }
     }
@@ -250,11 +250,17 @@ impl<'a> Renderer<'a, '_> {
         }
         anchor.push_str("\">#</a>");
 
+        // `{onclick=…}` would be raw HTML by another name: kept only where raw HTML is allowed.
+        let attrs = if self.opts.unsafe_html {
+            heading.attrs
+        } else {
+            Vec::new()
+        };
         self.out.push(Event::Start(Tag::Heading {
             level: heading.level,
             id: Some(id.clone().into()),
             classes: heading.classes,
-            attrs: heading.attrs,
+            attrs,
         }));
         self.out.append(&mut self.heading_events);
         self.out.push(Event::InlineHtml(anchor.into()));
@@ -289,6 +295,40 @@ pub(super) fn code_language(info: &str) -> &str {
         .unwrap_or("")
 }
 
+/// The id of a footnote: `fn-` and its label, lowercased with whitespace runs as `-`, so that
+/// `[^My note]` and `[^my note]` meet and the id is a valid HTML id (no spaces).
+fn footnote_id(label: &str) -> String {
+    let mut id = String::from("fn-");
+    for (i, word) in label.split_whitespace().enumerate() {
+        if i > 0 {
+            id.push('-');
+        }
+        id.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    id
+}
+
+/// Whether a link or image destination would run script or open a document made up by the
+/// page (`javascript:`, `vbscript:`; `data:` for links, not images), read the way browsers
+/// read it: leading controls and spaces skipped, tabs and newlines ignored, any case.
+fn is_script_url(dest: &str, image: bool) -> bool {
+    let scheme: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .take(16)
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    let has_colon = dest.contains(':');
+    has_colon
+        && match scheme.as_str() {
+            "javascript" | "vbscript" => true,
+            "data" => !image,
+            _ => false,
+        }
+}
+
 fn admonition_start(kind: BlockQuoteKind) -> &'static str {
     match kind {
         BlockQuoteKind::Note => {
@@ -318,5 +358,52 @@ fn task_checkbox(checked: bool) -> &'static str {
         "<input type=\"checkbox\" class=\"task\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
     } else {
         "<input type=\"checkbox\" class=\"task\" disabled=\"\" aria-label=\"To do\"> "
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::super::{MarkdownOptions, render_markdown};
+    use super::*;
+
+    static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+
+    fn html(src: &str, unsafe_html: bool) -> String {
+        render_markdown(src, &HL, &MarkdownOptions { unsafe_html }, &|_| None).html
+    }
+
+    #[test]
+    fn without_raw_html_links_and_heading_attributes_cannot_run_script() {
+        let src = "## Head {#h .c onclick=alert(1)}\n\n[a](javascript:alert(1)) \
+                   [b](<  JaVa\tScRiPt:alert(1)>) [c](vbscript:x) [d](data:text/html,x) \
+                   [e](&#106;avascript:alert(1)) ![i](data:image/png;base64,AA==) [ok](https://x.org/)\n";
+        let safe = html(src, false);
+        assert!(!safe.to_lowercase().contains("script:"), "{safe}");
+        assert!(
+            !safe.contains("onclick") && !safe.contains("data:text"),
+            "{safe}"
+        );
+        assert!(safe.contains("<h2 id=\"h\" class=\"c\">"), "{safe}");
+        assert!(
+            safe.contains("src=\"data:image/png;base64,AA==\""),
+            "{safe}"
+        );
+        assert!(safe.contains("href=\"https://x.org/\""), "{safe}");
+        let trusted = html(src, true);
+        assert!(trusted.contains("onclick=\"alert(1)\""), "{trusted}");
+        assert!(
+            trusted.contains("href=\"javascript:alert(1)\""),
+            "{trusted}"
+        );
+    }
+
+    #[test]
+    fn footnote_ids_are_valid_and_case_insensitive() {
+        let out = html("See[^My Note] and[^my  note].\n\n[^my note]: Text.\n", true);
+        assert!(out.contains("id=\"fn-my-note\""), "{out}");
+        assert_eq!(out.matches("href=\"#fn-my-note\"").count(), 2, "{out}");
+        assert!(!out.contains("fn-My"), "{out}");
     }
 }

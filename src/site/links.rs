@@ -53,9 +53,10 @@ impl Resolver<'_> {
                         match self.by_rel.get(rel.as_str()) {
                             Some(&target) => target,
                             None => {
+                                let dir = parent_dir(&source.rel);
                                 let hint = match did_you_mean(&rel, self.by_rel.keys().copied()) {
                                     Some(close) => {
-                                        format!("did you mean `{close}` (relative to content/)?")
+                                        format!("did you mean `{}`?", relative_to(dir, close))
                                     }
                                     None => "link to an existing `.md` file, relative to this file"
                                         .into(),
@@ -118,21 +119,29 @@ impl Resolver<'_> {
     /// Resolves a page's `related:` entries to pages, reporting the ones that name no page.
     pub fn resolve_related(&self, page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
         let mut related = Vec::new();
+        let dir = parent_dir(&page.source.rel);
         for entry in &page.front.related {
             let name = entry.trim_end_matches(".md");
-            let found = normalize(parent_dir(&page.source.rel), &format!("{name}.md"))
-                .and_then(|rel| self.by_rel.get(rel.as_str()).copied());
+            let wanted = normalize(dir, &format!("{name}.md"));
+            let found = wanted
+                .as_deref()
+                .and_then(|rel| self.by_rel.get(rel).copied());
             match found {
                 Some(DocRef::Page(p)) => related.push(p),
                 _ => {
                     let (line, column) = locate_entry(&page.source.text, entry);
-                    let close =
-                        did_you_mean(name, self.by_rel.keys().map(|k| k.trim_end_matches(".md")));
+                    let pages = self
+                        .by_rel
+                        .iter()
+                        .filter(|(_, doc)| matches!(doc, DocRef::Page(_)))
+                        .map(|(rel, _)| rel.trim_end_matches(".md"));
+                    let wanted = wanted.as_deref().unwrap_or(name).trim_end_matches(".md");
+                    let close = did_you_mean(wanted, pages);
                     diagnostics.push(
                         Diagnostic::error(format!("`related:` entry `{entry}` names no page"))
                             .at_line(&page.source.path, &page.source.text, line, column)
                             .with_hint(match close {
-                                Some(c) => format!("did you mean `{c}` (relative to content/)?"),
+                                Some(c) => format!("did you mean `{}`?", relative_to(dir, c)),
                                 None => "write a page path relative to this file's folder, without `.md`".into(),
                             }),
                     );
@@ -165,6 +174,20 @@ pub fn normalize(dir: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// `path` (relative to content/) as a link written in a file in folder `dir` would name it.
+fn relative_to(dir: &str, path: &str) -> String {
+    let dir_parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let path_parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let common = dir_parts
+        .iter()
+        .zip(&path_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(dir_parts.len() - common);
+    out.push_str(&path_parts[common..].join("/"));
+    out
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -257,6 +280,14 @@ mod tests {
         assert!(!is_internal("/abs.md"));
         assert!(!is_internal("mailto:a@b"));
         assert!(!is_internal("page.html"));
+    }
+
+    #[test]
+    fn suggestions_are_relative_to_the_linking_file() {
+        assert_eq!(relative_to("s", "s/b.md"), "b.md");
+        assert_eq!(relative_to("a/b", "a/c/d"), "../c/d");
+        assert_eq!(relative_to("", "x/y.md"), "x/y.md");
+        assert_eq!(relative_to("x", "_index.md"), "../_index.md");
     }
 
     #[test]

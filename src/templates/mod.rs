@@ -61,6 +61,23 @@ impl Templates {
                 .into_iter()
                 .map(|(message, name, line, column)| self.located(name, message, line, column))
                 .collect(),
+            // The last template of the chain closes the loop: that is the one to edit.
+            kind @ (ErrorKind::CircularExtend {
+                inheritance_chain: chain,
+                ..
+            }
+            | ErrorKind::CircularInclude {
+                include_chain: chain,
+                ..
+            }) => {
+                let name = chain.last().map_or("base.html", String::as_str);
+                let (path, _) = self.locate(name);
+                vec![
+                    Diagnostic::error(format!("template `{name}`: {kind}"))
+                        .in_file(&path)
+                        .with_hint("templates extend or include each other in a loop; break it"),
+                ]
+            }
             other => {
                 let name = rendering.unwrap_or("base.html");
                 let (path, _) = self.locate(name);
@@ -114,6 +131,7 @@ fn parse_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
 
 fn hint_for_template(message: &str) -> String {
     if message.contains("not found")
+        || message.contains("not defined")
         || message.contains("undefined")
         || message.contains("Undefined")
     {

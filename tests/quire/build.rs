@@ -143,9 +143,21 @@ fn shipped_site_builds_without_warnings() {
         let html = read(&out, page);
         let key = page.trim_end_matches("/index.html");
         assert!(html.contains("<p class=\"lead\">"), "{page} has a summary");
-        assert!(html.contains("class=\"related\""), "{page} has related topics");
-        assert!(html.contains("On this page"), "{page} has a table of contents");
-        assert!(html.contains("Key points") && html.contains("<details>"), "{page} has study aids");
-        assert!(home.contains(&format!("data-key=\"{key}\"")), "{page} is in the sidebar");
+        assert!(
+            html.contains("class=\"related\""),
+            "{page} has related topics"
+        );
+        assert!(
+            html.contains("On this page"),
+            "{page} has a table of contents"
+        );
+        assert!(
+            html.contains("Key points") && html.contains("<details>"),
+            "{page} has study aids"
+        );
+        assert!(
+            home.contains(&format!("data-key=\"{key}\"")),
+            "{page} is in the sidebar"
+        );
     }
 }

@@ -1,0 +1,163 @@
+//! Escaping: text from front matter and site.yaml never becomes markup, in any output file
+//! (pages, print.html, 404.html, sitemap.xml, the search index scripts); raw HTML in bodies is
+//! kept by default and shown as text with `markdown: {unsafe_html: false}`.
+
+use std::path::Path;
+
+use super::{HOME, building};
+use crate::support::{list_files, read};
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
+
+/// Markup that must never appear unescaped in the output.
+const NEEDLES: &[&str] = &["<script>alert", "<img src=x", "<svg onload", "</title><"];
+
+/// Every text file of the output that contains one of the needles, with the needle.
+fn unescaped(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for file in list_files(out) {
+        let Ok(text) = std::fs::read_to_string(out.join(&file)) else {
+            continue;
+        };
+        for needle in NEEDLES {
+            if text.contains(needle) {
+                found.push(format!("{file}: {needle}"));
+            }
+        }
+    }
+    found
+}
+
+/// A YAML double-quoted string holding `text`.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn hostile_site_yaml(extra: &str) -> String {
+    format!(
+        "title: {}\ndescription: {}\nbase_url: {}\nlanguage: {}\nrepo_url: {}\n{extra}",
+        quoted(&format!("{SCRIPT} site")),
+        quoted(BREAKOUT),
+        quoted("https://example.org/<svg onload=alert(1)>/"),
+        quoted(&format!("en{BREAKOUT}")),
+        quoted(&format!("https://git.example.org/{BREAKOUT}")),
+    )
+}
+
+fn hostile_pages() -> Vec<(&'static str, String)> {
+    let page = |title: &str, summary: &str, related: &str| {
+        format!(
+            "---\ntitle: {}\nsummary: {}\ntags: [{}, {}]\nrelated: [{related}]\n---\n\
+             ## \\<script>alert(1)\\</script> heading\n\nInline `{SCRIPT}` and\n\n\
+             ```html\n{SCRIPT}\n```\n\n[Other](other.md)\n",
+            quoted(title),
+            quoted(summary),
+            quoted(SCRIPT),
+            quoted(BREAKOUT)
+        )
+    };
+    vec![
+        (
+            "content/_index.md",
+            format!(
+                "---\ntitle: {}\ndescription: {}\n---\nHome.\n",
+                quoted(SCRIPT),
+                quoted(BREAKOUT)
+            ),
+        ),
+        (
+            "content/sec/_index.md",
+            format!(
+                "---\ntitle: {}\ndescription: {}\n---\n",
+                quoted(BREAKOUT),
+                quoted(SCRIPT)
+            ),
+        ),
+        ("content/sec/page.md", page(SCRIPT, BREAKOUT, "other")),
+        ("content/sec/other.md", page(BREAKOUT, SCRIPT, "page")),
+    ]
+}
+
+#[test]
+fn front_matter_and_site_yaml_are_escaped_in_every_output_file() {
+    let yaml = hostile_site_yaml("");
+    let pages = hostile_pages();
+    let mut files: Vec<(&str, &str)> = vec![("site.yaml", yaml.as_str())];
+    files.extend(pages.iter().map(|(p, t)| (*p, t.as_str())));
+    let hosted = building(&files);
+    let all = list_files(&hosted.out);
+    for expected in [
+        "print.html",
+        "404.html",
+        "sitemap.xml",
+        "sec/page/index.html",
+    ] {
+        assert!(
+            all.contains(&expected.to_string()),
+            "no {expected} in {all:?}"
+        );
+    }
+    assert!(
+        all.iter()
+            .any(|f| f.starts_with("search/") && f.ends_with(".js")),
+        "{all:?}"
+    );
+    assert_eq!(unescaped(&hosted.out), Vec::<String>::new(), "hosted build");
+    let page = read(&hosted.out, "sec/page/index.html");
+    assert!(
+        page.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"),
+        "{page}"
+    );
+
+    let (_keep, out, run) = super::build_within(hosted.site.path(), &["--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(unescaped(&out), Vec::<String>::new(), "offline build");
+}
+
+#[test]
+fn raw_html_in_bodies_is_kept_by_default_and_escaped_when_unsafe_html_is_off() {
+    let body = format!(
+        "---\ntitle: Raw\n---\n{SCRIPT}\n\nInline <img src=x onerror=alert(1)> here.\n\n\
+         <details><summary>More</summary>\n\nHidden.\n\n</details>\n\n\
+         ## Heading {{onclick=alert(1)}}\n\n[link](javascript:alert(1))\n"
+    );
+    let files = [HOME, ("content/raw.md", body.as_str())];
+    let trusted = building(&files);
+    let page = read(&trusted.out, "raw/index.html");
+    assert!(
+        page.contains(SCRIPT) && page.contains("<details><summary>More</summary>"),
+        "{page}"
+    );
+    for file in list_files(&trusted.out)
+        .iter()
+        .filter(|f| f.ends_with(".js"))
+    {
+        let text = read(&trusted.out, file);
+        assert!(
+            !text.contains("<script>alert") && !text.contains("<img src=x"),
+            "{file}"
+        );
+    }
+
+    let safe_yaml = "title: Safe\nmarkdown: {unsafe_html: false}\n";
+    let safe = building(&[
+        ("site.yaml", safe_yaml),
+        HOME,
+        ("content/raw.md", body.as_str()),
+    ]);
+    assert_eq!(unescaped(&safe.out), Vec::<String>::new());
+    let page = read(&safe.out, "raw/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "shown as text: {page}"
+    );
+    assert!(
+        !page.contains("<details>") && page.contains("&lt;details&gt;"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("onclick") && !page.contains("javascript:"),
+        "{page}"
+    );
+}

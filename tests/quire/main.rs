@@ -1,0 +1,15 @@
+//! quire's integration tests: one binary, a module per feature, small fixture sites.
+
+mod browser;
+mod build;
+mod check;
+mod errors;
+mod hostile;
+mod init;
+mod links;
+mod properties;
+mod python_examples;
+mod serve;
+mod snapshots;
+mod support;
+mod valid_html;
