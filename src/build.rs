@@ -291,8 +291,10 @@ pub fn render_site_into(
             bytes: sitemap(&site).into_bytes(),
         });
     }
-    files.extend(copy_files(&statics.extra)?);
-    files.extend(copy_files(&site.content.assets)?);
+    let copies: Vec<&(PathBuf, String)> =
+        statics.extra.iter().chain(&site.content.assets).collect();
+    check_copies_collide_with_nothing(&site, &files, &copies)?;
+    files.extend(copy_files(&copies)?);
     let count = docs.len() + files.len();
     collect_results(files.into_par_iter().map(|f| sink.put(f)).collect())?;
     Ok(RenderStats {
@@ -451,7 +453,45 @@ fn escape_xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn copy_files(files: &[(PathBuf, String)]) -> Result<Vec<OutputFile>, Error> {
+/// A static or content file that would land on a generated file is an error naming the file.
+fn check_copies_collide_with_nothing(
+    site: &Site,
+    generated: &[OutputFile],
+    copies: &[&(PathBuf, String)],
+) -> Result<(), Error> {
+    let mut taken: std::collections::BTreeSet<String> = site
+        .docs()
+        .map(|d| format!("{}index.html", site.url(d)))
+        .collect();
+    taken.extend(generated.iter().map(|f| f.path.clone()));
+    let mut seen = std::collections::BTreeMap::new();
+    let mut errors = Vec::new();
+    for (source, path) in copies {
+        if taken.contains(path) {
+            errors.push(
+                Diagnostic::error(format!("`{path}` would overwrite a generated file"))
+                    .in_file(source)
+                    .with_hint("rename or move this file: quire writes that path itself"),
+            );
+        } else if let Some(first) = seen.insert(path, source) {
+            errors.push(
+                Diagnostic::error(format!("two files are copied to `{path}`"))
+                    .in_file(source)
+                    .with_hint(format!(
+                        "{} is copied there too; rename one",
+                        first.display()
+                    )),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(errors))
+    }
+}
+
+fn copy_files(files: &[&(PathBuf, String)]) -> Result<Vec<OutputFile>, Error> {
     files
         .par_iter()
         .map(|(source, path)| {

@@ -201,7 +201,13 @@ fn static_file_colliding_with_a_page_is_an_error() {
         ("content/a.md", "---\ntitle: A\n---\n"),
         ("static/a/index.html", "<p>mine</p>"),
     ]);
-    assert_has(&stderr, &["two outputs are written to `a/index.html`"]);
+    assert_has(
+        &stderr,
+        &[
+            "`a/index.html` would overwrite a generated file",
+            "static/a/index.html:1:1",
+        ],
+    );
 }
 
 #[test]

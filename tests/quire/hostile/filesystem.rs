@@ -180,10 +180,19 @@ fn files_that_would_overwrite_generated_ones_are_refused() {
         ("static/print.html", "mine"),
         ("content/index.html", "mine"),
     ]);
-    for path in ["a/index.html", "404.html", "print.html", "index.html"] {
+    for (path, source) in [
+        ("a/index.html", "content/a/index.html"),
+        ("404.html", "static/404.html"),
+        ("print.html", "static/print.html"),
+        ("index.html", "content/index.html"),
+    ] {
         assert_diagnostic(
             &stderr,
-            &[&format!("two outputs are written to `{path}`"), "hint: "],
+            &[
+                &format!("`{path}` would overwrite a generated file"),
+                source,
+                "hint: ",
+            ],
         );
     }
 }
