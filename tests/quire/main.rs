@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod bundle;
 mod check;
 mod errors;
 mod hostile;

@@ -30,7 +30,9 @@ mod session;
 mod site;
 
 mod a11y;
+mod bundle;
 mod harness;
+mod keyboard;
 mod navigation;
 mod progress;
 mod search;

@@ -1,8 +1,8 @@
 //! The sites under test: built with the real `quire` binary, once per test run.
 //!
 //! Input: a site folder (the shipped site is the crate root). Output: its hosted build served by a
-//! [`StaticServer`] (at `/` and under the sub-path `/docs/`) and its `--offline` build opened
-//! from `file://`, behind a [`SiteUnderTest`] that turns page paths into URLs for either mode.
+//! [`StaticServer`] (at `/` and under the sub-path `/docs/`) and its offline bundle
+//! (`quire bundle`, unzipped) opened from `file://`, behind a [`SiteUnderTest`] that turns page paths into URLs for either mode.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ pub enum Mode {
     Http,
     /// The hosted build under a sub-path, `http://127.0.0.1:<port>/docs/`.
     HttpSubPath,
-    /// The `--offline` build from `file://`.
+    /// The offline bundle (`quire bundle`, unzipped) from `file://`.
     File,
 }
 
@@ -89,9 +89,32 @@ fn build_shipped_site() -> Result<Built, String> {
     let site_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-sites");
     let hosted = out.join("shipped-hosted");
-    let offline = out.join("shipped-offline");
     build_site(site_dir, &hosted, false)?;
-    build_site(site_dir, &offline, true)?;
+    // What a learner downloads: `quire bundle`, unzipped; its one top-level folder is the site.
+    let zip = out.join("shipped-bundle.zip");
+    run_quire(&[
+        "bundle",
+        &site_dir.to_string_lossy(),
+        "-o",
+        &zip.to_string_lossy(),
+    ])?;
+    let unzipped = out.join("shipped-bundle");
+    let _ = std::fs::remove_dir_all(&unzipped);
+    let file = std::fs::File::open(&zip).map_err(|e| format!("{}: {e}", zip.display()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| format!("reading the bundle: {e}"))?;
+    let top = archive
+        .by_index(0)
+        .map_err(|e| e.to_string())?
+        .name()
+        .map_err(|e| e.to_string())?
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    archive
+        .extract(&unzipped)
+        .map_err(|e| format!("unzipping the bundle: {e}"))?;
+    let offline = unzipped.join(top);
     let server = StaticServer::start(&[("/", &hosted), ("/docs/", &hosted)])
         .map_err(|e| format!("starting the static server: {e}"))?;
     Ok(Built { offline, server })
@@ -99,11 +122,18 @@ fn build_shipped_site() -> Result<Built, String> {
 
 /// Runs `quire build SITE --out OUT [--offline]`, bounded by [`BUILD_TIMEOUT`].
 pub fn build_site(site_dir: &Path, out: &Path, offline: bool) -> Result<(), String> {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
-    command.arg("build").arg(site_dir).arg("--out").arg(out);
+    let (site_dir, out) = (site_dir.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["build", &site_dir, "--out", &out];
     if offline {
-        command.arg("--offline");
+        args.push("--offline");
     }
+    run_quire(&args)
+}
+
+/// Runs `quire ARGS…`, bounded by [`BUILD_TIMEOUT`]; an error carries its output.
+pub fn run_quire(args: &[&str]) -> Result<(), String> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command.args(args);
     let shown = format!("{command:?}");
     let mut child = command
         .stdin(Stdio::null())
@@ -149,7 +179,7 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String>
 }
 
 /// A `file://` URL for a folder, ending in `/` (bytes outside the safe set are %-escaped).
-fn file_url(dir: &Path) -> String {
+pub fn file_url(dir: &Path) -> String {
     let mut url = String::from("file://");
     for byte in dir.to_string_lossy().bytes() {
         if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {

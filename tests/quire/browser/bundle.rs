@@ -1,0 +1,98 @@
+//! The offline homes (issue 5) from `file://`: the print page of the unzipped bundle, and the
+//! single-file page opened with no other file beside it. (Navigation, search, dark mode and
+//! progress from `file://` run on the unzipped bundle in their own modules.)
+
+use serde::Deserialize;
+
+use super::site::{file_url, run_quire};
+use super::{Mode, Outcome, Session, run, shipped_site};
+
+/// What a page looks like once loaded: whether the theme's stylesheet applied, and its parts.
+#[derive(Debug, Deserialize)]
+struct Look {
+    /// `--bg` as the theme's stylesheet defines it on `<html>` ("" when no stylesheet applied).
+    background_var: String,
+    topics: usize,
+    in_page_links: usize,
+    external_stylesheets: usize,
+}
+
+const LOOK: &str = "({
+    background_var: getComputedStyle(document.documentElement).getPropertyValue('--bg').trim(),
+    topics: document.querySelectorAll('article.print-topic').length,
+    in_page_links: document.querySelectorAll('article.print-topic a[href^=\"#doc-\"]').length,
+    external_stylesheets: document.querySelectorAll('link[rel=stylesheet]').length,
+})";
+
+#[test]
+fn print_page_from_the_unzipped_bundle() {
+    run("print_page_from_the_unzipped_bundle", |s| {
+        let site = shipped_site(Mode::File);
+        s.goto(&site.url("print.html"))?;
+        let look: Look = s.eval_json(LOOK)?;
+        check!(
+            !look.background_var.is_empty(),
+            "print.html has no styles: {look:?}"
+        );
+        check!(
+            look.topics == 20,
+            "print.html should hold the 20 topics: {look:?}"
+        );
+        check!(
+            look.in_page_links > 20,
+            "cross-links should be in-page anchors: {look:?}"
+        );
+        follow_an_in_page_link(s)
+    });
+}
+
+#[test]
+fn single_file_page_renders_with_nothing_beside_it() {
+    run("single_file_page_renders_with_nothing_beside_it", |s| {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let page = dir.path().join("guide.html");
+        let site_dir = env!("CARGO_MANIFEST_DIR");
+        run_quire(&[
+            "bundle",
+            site_dir,
+            "--single-file",
+            "-o",
+            &page.to_string_lossy(),
+        ])?;
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .map_err(|e| e.to_string())?
+            .collect();
+        check!(
+            beside.len() == 1,
+            "the single file must stand alone: {beside:?}"
+        );
+        s.goto(&format!("{}guide.html", file_url(dir.path())))?;
+        let look: Look = s.eval_json(LOOK)?;
+        check!(
+            !look.background_var.is_empty(),
+            "the single file has no styles: {look:?}"
+        );
+        check!(
+            look.external_stylesheets == 0,
+            "styles must be inlined: {look:?}"
+        );
+        check!(
+            look.topics == 20,
+            "the single file should hold the 20 topics: {look:?}"
+        );
+        follow_an_in_page_link(s)
+    });
+}
+
+/// Clicks the first cross-link between topics and checks the page scrolled to its target.
+fn follow_an_in_page_link(s: &Session) -> Outcome {
+    let target: String = s.eval_json(
+        "(() => { const a = document.querySelector('article.print-topic a[href^=\"#doc-\"]');
+                  a.click(); return a.getAttribute('href'); })()",
+    )?;
+    s.wait_for_js(
+        "the in-page link to move the location hash",
+        &format!("location.hash === {}", super::session::js_string(&target)),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `quire bundle`: the offline site as one zip with one top-level folder, deterministic.
+
+use crate::support::{fixture, quire};
+
+fn bundle(site: &std::path::Path, extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("site.zip");
+    let mut args = vec![
+        "bundle",
+        site.to_str().unwrap(),
+        "-o",
+        zip.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = quire(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, zip)
+}
+
+fn names(zip: &std::path::Path) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn zip_holds_the_offline_site_in_one_folder() {
+    let (_keep, zip) = bundle(&fixture("two-sections"), &[]);
+    let names = names(&zip);
+    for expected in [
+        "two-sections/index.html",
+        "two-sections/print.html",
+        "two-sections/404.html",
+        "two-sections/basics/first/index.html",
+        "two-sections/advanced/deep-end/index.html",
+    ] {
+        assert!(
+            names.contains(&expected.to_string()),
+            "missing {expected} in {names:?}"
+        );
+    }
+    assert!(
+        names.iter().all(|n| n.starts_with("two-sections/")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("two-sections/search/index."))
+    );
+    assert!(
+        !names.contains(&"two-sections/sitemap.xml".to_string()),
+        "offline: no sitemap"
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let mut first = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name("two-sections/basics/first/index.html")
+            .unwrap(),
+        &mut first,
+    )
+    .unwrap();
+    assert!(
+        first.contains(r#"href="../second/index.html""#),
+        "offline links in the zip"
+    );
+}
+
+#[test]
+fn bundles_are_byte_identical_across_runs() {
+    let (_a, zip_a) = bundle(&fixture("two-sections"), &[]);
+    let (_b, zip_b) = bundle(&fixture("two-sections"), &[]);
+    assert!(std::fs::read(zip_a).unwrap() == std::fs::read(zip_b).unwrap());
+}
+
+#[test]
+fn single_file_inlines_styles_and_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("guide.html");
+    let site = fixture("two-sections");
+    let run = quire(&[
+        "bundle",
+        site.to_str().unwrap(),
+        "--single-file",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<style>"), "styles inlined");
+    assert!(
+        !html.contains("rel=\"stylesheet\""),
+        "no stylesheet links left"
+    );
+    assert!(
+        !html.contains("src=\"./assets/"),
+        "no script or image files referenced"
+    );
+    assert!(
+        html.contains("id=\"doc-basics-first\""),
+        "topics on the page"
+    );
+}
