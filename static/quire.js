@@ -156,7 +156,8 @@
       // A home card lists only its section's own topics; count the whole subtree from the sidebar.
       var navBox = navSection(box.getAttribute("data-section"));
       var keys = uniqueKeys(navBox || box);
-      var total = keys.length || parseInt(el.getAttribute("data-total"), 10) || 0;
+      // Large sites list only some topics; the section's real size is in data-total.
+      var total = Math.max(keys.length, parseInt(el.getAttribute("data-total"), 10) || 0);
       if (!total) continue;
       var done = countLearned(keys, progress);
       el.textContent = done + " / " + total;

@@ -13,6 +13,8 @@ use crate::site::{DocRef, Site};
 
 /// Sites up to this many pages list every page in every page's sidebar.
 pub const FULL_SIDEBAR_MAX_PAGES: usize = 300;
+/// On larger sites, how many topics a section's card lists (its own page lists them all).
+const CARD_TOPICS: usize = 12;
 /// On larger sites, how many neighbours of the current page its sidebar lists on each side.
 const NAV_WINDOW: usize = 10;
 
@@ -95,6 +97,9 @@ pub struct SectionCard<'a> {
     url: String,
     description: &'a str,
     pages: Vec<Card<'a>>,
+    /// How many pages the section has, and how many of them `pages` leaves out.
+    count: usize,
+    more: usize,
 }
 
 #[derive(Serialize)]
@@ -334,12 +339,22 @@ impl<'a> ViewBuilder<'a> {
 
     fn section_card(&self, from: &str, index: usize) -> SectionCard<'a> {
         let section = &self.site.content.sections[index];
+        let shown = if self.site.content.pages.len() <= FULL_SIDEBAR_MAX_PAGES {
+            section.pages.len()
+        } else {
+            section.pages.len().min(CARD_TOPICS)
+        };
         SectionCard {
             key: section.url.trim_end_matches('/'),
             title: &section.front.title,
             url: relative_url(from, &section.url, self.offline),
             description: &section.front.description,
-            pages: section.pages.iter().map(|&p| self.card(from, p)).collect(),
+            pages: section.pages[..shown]
+                .iter()
+                .map(|&p| self.card(from, p))
+                .collect(),
+            count: section.pages.len(),
+            more: section.pages.len() - shown,
         }
     }
 
