@@ -9,6 +9,9 @@ mdbook; see --tools) builds it into a fresh output directory, `--runs` times aft
 untimed runs, round-robin across tools. Reported per tool and size: median wall time of the whole
 process, ms per page, peak RSS, output size, search-index size, and the time ratio to quire.
 The shipped site (`quire build REPO --out TMP`) is timed as a whole process too.
+With --search, quire also builds each corpus with --offline and bench/search_bench.mjs measures its
+search in headless Chromium (index size, bytes loaded for a first query, query latency); needs node
+and chromium, and is skipped with a message without them.
 A tool that fails is reported with the tail of its output; the run goes on.
 Python 3 standard library only. Timing goals are checked here, never in `cargo test`.
 """
@@ -30,6 +33,8 @@ import time
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
+SEARCH_BENCH = os.path.join(BENCH_DIR, "search_bench.mjs")
+SEARCH_DEADLINE_S = 120  # search_bench.mjs's own deadline; it kills Chromium when it passes
 TIME_BIN = "/usr/bin/time"
 TOOLS = ("quire", "hugo", "zola", "mdbook")
 MB = 1024 * 1024
@@ -298,6 +303,111 @@ def bench_shipped(tools, args, work):
     return res
 
 
+# --------------------------------------------------------------------------- search (issue 4)
+
+
+def search_prereqs(args, tools):
+    """(node, chromium) for --search, or None after saying why the step is skipped."""
+    if "quire" not in tools:
+        print("run.py: --search needs quire; search benchmark skipped", file=sys.stderr)
+        return None
+    node = args.node or shutil.which("node")
+    chromium = args.chromium or os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    missing = []
+    if not node or not os.access(node, os.X_OK):
+        missing.append("node (Node.js 20.10 or newer)")
+    if not os.access(chromium, os.X_OK):
+        missing.append(f"chromium ({chromium})")
+    if missing:
+        print(f"run.py: --search: {' and '.join(missing)} not found; search benchmark skipped", file=sys.stderr)
+        return None
+    return os.path.abspath(node), os.path.abspath(chromium)
+
+
+def bench_search(n, corpus, tools, args, work, prereqs):
+    """Build the corpus with `quire build --offline` (one timed run) and run search_bench.mjs on it."""
+    node, chromium = prereqs
+    exe, version = tools["quire"]
+    res = {"pages": n, "build_s": None, "build_cpu_s": None, "bench": None, "error": None}
+    out = os.path.join(work, f"out-search-{n}")
+    log = os.path.join(work, f"log-search-{n}.txt")
+    cmd = build_command("quire", exe, corpus, out, version) + ["--offline"]
+    try:
+        wall, cpu, rss, code, timed_out = run_measured(cmd, log, args.timeout, args.mem_limit_mb)
+        if code != 0 or timed_out:
+            why = f"timed out after {args.timeout}s" if timed_out else f"exit code {code}"
+            res["error"] = f"offline build {why}: {' '.join(cmd)}\n{tail(log)}"
+            print(f"  search N={n}: offline build FAILED ({why})\n{indent(tail(log))}", file=sys.stderr)
+            return res
+        res["build_s"], res["build_cpu_s"] = wall, cpu
+        print(f"  search N={n}: offline build {wall:.3f}s wall {cpu:.3f}s CPU {rss / 1024:.0f} MB; "
+              "running search_bench.mjs in Chromium")
+        out_json = os.path.join(work, f"search-{n}.json")
+        bench = [node, SEARCH_BENCH, out, "--json", out_json, "--chromium", chromium,
+                 "--deadline", str(SEARCH_DEADLINE_S)]
+        proc = subprocess.Popen(bench, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        try:
+            text, _ = proc.communicate(timeout=SEARCH_DEADLINE_S + 60)
+        except subprocess.TimeoutExpired:
+            proc.terminate()  # search_bench.mjs kills Chromium on SIGTERM
+            try:
+                text, _ = proc.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                text, _ = proc.communicate()
+            text += "\n(run.py: search_bench.mjs did not finish in time)"
+        print()
+        print(text.rstrip())
+        print()
+        if proc.returncode != 0 or not os.path.exists(out_json):
+            res["error"] = f"search_bench.mjs exit code {proc.returncode}: {' '.join(bench)}\n" + \
+                "\n".join(text.rstrip().splitlines()[-15:])
+            return res
+        with open(out_json, encoding="utf-8") as f:
+            res["bench"] = json.load(f)
+        return res
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+        if os.path.exists(log):
+            os.remove(log)
+
+
+def search_table(search_rows, all_rows, tools, args):
+    """One row per size: quire's index and its in-browser numbers, next to mdBook's and Zola's index."""
+    peers = [("mdbook", "mdBook"), ("zola", "Zola")]
+    head = ("| pages | offline build s | index MB (files) | first query KB: median / max | "
+            "cold ms: median / p95 | warm ms: median / p95 | "
+            + " | ".join(f"{name} index MB" for _t, name in peers) + " |")
+    lines = [head, "|---:|---:|---:|---:|---:|---:|" + "---:|" * len(peers)]
+    for r in search_rows:
+        peer_cells = []
+        for tool, _name in peers:
+            row = next((x for x in all_rows if x.tool == tool and x.pages == r["pages"]), None)
+            if tool not in tools:
+                wanted = tool in [t.strip() for t in args.tools.split(",")]
+                peer_cells.append("not installed" if wanted else "not run")
+            elif row is None or row.error or row.search_bytes is None:
+                peer_cells.append("failed" if row is not None and row.error else "–")
+            else:
+                peer_cells.append(f"{row.search_bytes / MB:.2f}")
+        b = r["bench"]
+        if r["error"] or not b:
+            first = (r["error"] or "no result").splitlines()[0][:60]
+            build = fmt(r["build_s"], ".2f")
+            lines.append(f"| {r['pages']} | {build} | FAILED ({first}) | | | | " + " | ".join(peer_cells) + " |")
+            continue
+        ix = b["index"]
+        fq = b["first_query_bytes"]
+        lines.append(
+            f"| {r['pages']} | {r['build_s']:.2f} | {ix['bytes'] / MB:.2f} ({ix['files']}) | "
+            f"{fq['median'] / 1024:.0f} / {fq['max'] / 1024:.0f} | "
+            f"{b['cold_ms']['median']:.1f} / {b['cold_ms']['p95']:.1f} | "
+            f"{b['warm_ms']['median']:.2f} / {b['warm_ms']['p95']:.2f} | " + " | ".join(peer_cells) + " |"
+        )
+    return "\n".join(lines)
+
+
 def count_pages(content):
     return sum(1 for _b, _d, files in os.walk(content) for f in files if f.endswith(".md") and f != "_index.md")
 
@@ -379,7 +489,7 @@ def targets(all_rows, shipped):
     return "\n".join(lines)
 
 
-def report(all_rows, shipped, tools, args):
+def report(all_rows, shipped, tools, args, search_rows=None):
     print()
     print(f"## quire benchmark ({args.runs} timed run(s) after {args.warmup} warm-up, median; "
           f"{os.cpu_count()} CPUs)")
@@ -401,6 +511,12 @@ def report(all_rows, shipped, tools, args):
         print("Growth (flat ms/page = linear):")
         print()
         print(g)
+    if search_rows:
+        print()
+        print("Search (issue 4; quire built with --offline, one timed build; latency in headless Chromium, "
+              "see bench/README.md):")
+        print()
+        print(search_table(search_rows, all_rows, tools, args))
     t = targets(all_rows, shipped)
     if t:
         print()
@@ -410,6 +526,10 @@ def report(all_rows, shipped, tools, args):
     for r in failed:
         print()
         print(f"{r.tool} at {r.pages} pages failed:\n```\n{r.error}\n```")
+    for r in search_rows or []:
+        if r["error"]:
+            print()
+            print(f"search benchmark at {r['pages']} pages failed:\n```\n{r['error']}\n```")
 
 
 # --------------------------------------------------------------------------- main
@@ -434,6 +554,10 @@ def parse_args(argv):
     ap.add_argument("--mem-limit-mb", type=int, default=default_mem_limit(),
                     help="address-space limit per build so a runaway peer cannot exhaust the machine (0 = none)")
     ap.add_argument("--json", help="also write the raw results here")
+    ap.add_argument("--search", action="store_true",
+                    help="also build quire with --offline and measure its search in Chromium (search_bench.mjs)")
+    ap.add_argument("--node", help="node binary for --search (default: PATH)")
+    ap.add_argument("--chromium", help="Chromium for --search (default: $CHROMIUM, PATH, /usr/bin/chromium)")
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.runs, args.warmup = "200", 1, 0
@@ -468,22 +592,26 @@ def main(argv=None):
     if args.load_before > 0.5 * (os.cpu_count() or 1):
         print(f"run.py: warning: load average is {args.load_before:.2f} on {os.cpu_count()} CPUs; "
               "timings will be noisy (run on a quiet machine)", file=sys.stderr)
+    prereqs = search_prereqs(args, tools) if args.search else None
+    search_rows = []
     try:
         all_rows = []
         for n in args.size_list:
             corpus = corpus_for(n, args.sections, work, args.keep_corpus)
             all_rows += bench_size(n, corpus, tools, args, work)
+            if prereqs:
+                search_rows.append(bench_search(n, corpus, tools, args, work, prereqs))
         shipped = None if args.no_shipped else bench_shipped(tools, args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report(all_rows, shipped, tools, args)
+    report(all_rows, shipped, tools, args, search_rows)
     if args.json:
         rows = all_rows + ([shipped] if shipped else [])
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"tools": {t: v for t, (_e, v) in tools.items()}, "results": [r.as_dict() for r in rows]},
-                      f, indent=2)
+            json.dump({"tools": {t: v for t, (_e, v) in tools.items()}, "results": [r.as_dict() for r in rows],
+                       "search": search_rows}, f, indent=2)
             f.write("\n")
-    return 1 if any(r.error for r in all_rows) else 0
+    return 1 if any(r.error for r in all_rows) or any(r["error"] for r in search_rows) else 0
 
 
 if __name__ == "__main__":
