@@ -13,12 +13,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::build::{BuildOptions, render_site};
 use crate::config::load_config;
 use crate::content::{Content, Source, find_key, load_content};
 use crate::error::{Diagnostic, Error};
+use crate::markdown::parser_options;
 use crate::site::{DocRef, resolve_site};
 
 /// What `quire check` found.
@@ -131,16 +132,6 @@ fn orphans(config: crate::config::Config, content: Content) -> Vec<Diagnostic> {
                 ))
         })
         .collect()
-}
-
-/// The parser options the renderer uses, so that lint sees the same document structure.
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Heading levels and image alt text of one source.

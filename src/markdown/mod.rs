@@ -150,8 +150,8 @@ pub fn render_markdown(
     render::render(src, hl, opts, rewrite_link)
 }
 
-/// The one parser configuration both passes use.
-fn parser_options() -> Options {
+/// The one parser configuration both passes (and `quire check`'s lint) use.
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
