@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -41,6 +42,8 @@ pub struct BuildOptions {
     pub offline: bool,
     /// Rendered Markdown kept between builds of one process (`quire serve`).
     pub cache: Option<Arc<RenderCache>>,
+    /// Counts documents as they are written, for a progress display.
+    pub progress: Option<Arc<AtomicUsize>>,
 }
 
 impl BuildOptions {
@@ -209,6 +212,9 @@ pub fn render_site_into(
                 path: format!("{}index.html", site.url(doc)),
                 bytes: html.into_bytes(),
             })?;
+            if let Some(progress) = &options.progress {
+                progress.fetch_add(1, Ordering::Relaxed);
+            }
             let source = site.source(doc);
             let doc_warnings = rendered
                 .warnings

@@ -1,9 +1,15 @@
 //! The `quire` command line: parses arguments, runs the library, prints diagnostics and picks the
 //! exit code (0 ok, 1 content errors, 2 usage errors).
 
+use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
@@ -183,7 +189,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts: site.drafts,
                 offline,
-                cache: None,
+                ..BuildOptions::default()
             },
             console,
         ),
@@ -239,7 +245,20 @@ fn main() -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions, console: Console) -> ExitCode {
-    match build_site(options) {
+    let progress = Arc::new(AtomicUsize::new(0));
+    let options = BuildOptions {
+        progress: Some(Arc::clone(&progress)),
+        ..options.clone()
+    };
+    let done = Arc::new(AtomicBool::new(false));
+    let spinner = (console.verbosity != Verbosity::Quiet && std::io::stderr().is_terminal())
+        .then(|| show_progress(Arc::clone(&progress), Arc::clone(&done)));
+    let result = build_site(&options);
+    done.store(true, Ordering::Relaxed);
+    if let Some(spinner) = spinner {
+        let _ = spinner.join();
+    }
+    match result {
         Ok(report) => {
             console.diagnostics(&report.warnings);
             console.headline(
@@ -258,6 +277,33 @@ fn run_build(options: &BuildOptions, console: Console) -> ExitCode {
         }
         Err(err) => report_error(&err, console),
     }
+}
+
+/// After a second of building, shows a spinner with the pages written so far (terminals only).
+fn show_progress(progress: Arc<AtomicUsize>, done: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(1) {
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} Building… {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        while !done.load(Ordering::Relaxed) {
+            bar.set_message(format!(
+                "{} pages written",
+                progress.load(Ordering::Relaxed)
+            ));
+            bar.tick();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bar.finish_and_clear();
+    })
 }
 
 fn run_bundle(
