@@ -244,14 +244,15 @@ pub fn render_site_into(
     if let Some(cache) = &options.cache {
         cache.finish_build();
     }
-    let outputs = collect_results(results)?;
-    for output in &outputs {
-        warnings.extend(output.warnings.iter().cloned());
+    let mut htmls = Vec::with_capacity(docs.len());
+    let mut search = Vec::with_capacity(docs.len());
+    for output in collect_results(results)? {
+        warnings.extend(output.warnings);
+        htmls.push(output.html);
+        search.push(output.search);
     }
 
     let mut files = asset_files;
-    let (htmls, search): (Vec<String>, Vec<SearchDoc>) =
-        outputs.into_iter().map(|o| (o.html, o.search)).unzip();
     // Sources are rendered now; at 10,000 pages they are the largest thing left in memory.
     let mut site = site;
     site.release_sources();

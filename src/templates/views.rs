@@ -190,13 +190,8 @@ impl<'a> ViewBuilder<'a> {
         } else {
             format!("{}/content/{}", site.config.repo_url, page.source.rel)
         };
-        let description = if page.front.summary.is_empty() {
-            &site.config.description
-        } else {
-            &page.front.summary
-        };
         PageContext {
-            globals: self.globals(DocRef::Page(index), "page", description),
+            globals: self.globals(DocRef::Page(index), "page", &page.front.summary),
             page: PageView {
                 key: page.key(),
                 title: &page.front.title,
@@ -219,13 +214,12 @@ impl<'a> ViewBuilder<'a> {
 
     pub fn section(&self, index: usize, content_html: &'a str) -> SectionContext<'a> {
         let section = &self.site.content.sections[index];
-        let description = if section.front.description.is_empty() {
-            &self.site.config.description
-        } else {
-            &section.front.description
-        };
         SectionContext {
-            globals: self.globals(DocRef::Section(index), "section", description),
+            globals: self.globals(
+                DocRef::Section(index),
+                "section",
+                &section.front.description,
+            ),
             section: SectionView {
                 key: section.url.trim_end_matches('/'),
                 title: &section.front.title,
@@ -247,13 +241,8 @@ impl<'a> ViewBuilder<'a> {
 
     pub fn home(&self, content_html: &'a str) -> HomeContext<'a> {
         let home = &self.site.content.sections[0];
-        let description = if home.front.description.is_empty() {
-            &self.site.config.description
-        } else {
-            &home.front.description
-        };
         HomeContext {
-            globals: self.globals(DocRef::Section(0), "home", description),
+            globals: self.globals(DocRef::Section(0), "home", &home.front.description),
             home: HomeView {
                 title: &home.front.title,
                 content_html,
@@ -292,9 +281,15 @@ impl<'a> ViewBuilder<'a> {
         globals
     }
 
+    /// What every template sees; `description` is the document's own, the site's when empty.
     fn globals(&self, doc: DocRef, kind: &'static str, description: &'a str) -> Globals<'a> {
         let site = self.site;
         let config = &site.config;
+        let description = if description.is_empty() {
+            &config.description
+        } else {
+            description
+        };
         let from = site.url(doc);
         let page_title = match doc {
             DocRef::Section(0) => config.title.clone(),

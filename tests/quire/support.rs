@@ -47,6 +47,12 @@ pub fn quire_in(dir: &Path, args: &[&str]) -> Run {
 pub fn build(site: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
     let out_parent = tempfile::tempdir().unwrap();
     let out = out_parent.path().join("public");
+    let run = build_into(site, &out, extra);
+    (out_parent, out, run)
+}
+
+/// Runs `quire build SITE --out OUT EXTRA…`.
+pub fn build_into(site: &Path, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "build",
         site.to_str().unwrap(),
@@ -54,8 +60,7 @@ pub fn build(site: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let run = quire(&args);
-    (out_parent, out, run)
+    quire(&args)
 }
 
 /// A throwaway site: `site.yaml` plus the given files (paths relative to the site root).

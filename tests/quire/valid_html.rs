@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{quire, site};
+use crate::support::{build_into, site};
 
 /// A page with every construct the Markdown stage turns into HTML.
 const FEATURES: &str = "---\ntitle: Every feature\nsummary: Tables, notes, lists.\ntags: [a, b]\n---\n\
@@ -68,15 +68,9 @@ fn checker(root: &Path) -> Option<Command> {
     Some(command)
 }
 
-fn build_into(site: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "build",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let run = quire(&args);
+/// Builds `site` into `out`, which must succeed.
+fn build_ok(site: &Path, out: &Path, extra: &[&str]) {
+    let run = build_into(site, out, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -97,8 +91,8 @@ fn generated_pages_pass_the_nu_html_checker() {
         return;
     };
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
-    build_into(shipped, &root.path().join("hosted"), &[]);
-    build_into(shipped, &root.path().join("offline"), &["--offline"]);
+    build_ok(shipped, &root.path().join("hosted"), &[]);
+    build_ok(shipped, &root.path().join("offline"), &["--offline"]);
     let features = site(&[
         (
             "site.yaml",
@@ -115,7 +109,7 @@ fn generated_pages_pass_the_nu_html_checker() {
         ("content/s/features.md", FEATURES),
         ("content/s/other.md", OTHER),
     ]);
-    build_into(features.path(), &root.path().join("features"), &[]);
+    build_ok(features.path(), &root.path().join("features"), &[]);
 
     let output = checker.output().expect("the HTML checker runs");
     let report = format!(
