@@ -28,7 +28,7 @@ pub fn bundle_assets(statics: &StaticFiles, highlight_css: &str) -> (Assets, Vec
         let path = hashed_name(stem, ext, &bytes);
         files.push(OutputFile {
             path: path.clone(),
-            bytes,
+            bytes: bytes.into(),
         });
         path
     };

@@ -145,7 +145,7 @@ mod tests {
     fn zip_is_deterministic_and_foldered() {
         let files = vec![OutputFile {
             path: "index.html".into(),
-            bytes: b"<p>hi</p>".to_vec(),
+            bytes: b"<p>hi</p>".as_slice().into(),
         }];
         let a = zip_bytes("guide", &files).unwrap();
         assert_eq!(a, zip_bytes("guide", &files).unwrap());

@@ -70,7 +70,7 @@ struct Lint {
 
 /// Lints every source that loads; content that does not load is the build's to report.
 fn lint_site(site_dir: &Path, drafts: bool) -> Lint {
-    let Ok(content) = load_content(site_dir, drafts) else {
+    let Ok(content) = load_content(site_dir, drafts, None) else {
         return Lint {
             diagnostics: Vec::new(),
             pages: 0,
@@ -105,7 +105,7 @@ fn lint_site(site_dir: &Path, drafts: bool) -> Lint {
 
 /// Notes for pages that no other document links to or names in `related:`.
 fn orphans(config: crate::config::Config, content: Content) -> Vec<Diagnostic> {
-    let Ok(site) = resolve_site(config, content) else {
+    let Ok(site) = resolve_site(config, content, None) else {
         return Vec::new(); // broken links: the build reports them
     };
     let mut reached = vec![false; site.content.pages.len()];
@@ -230,12 +230,12 @@ mod tests {
 
     fn lint(body: &str) -> Vec<(String, usize, usize)> {
         let front = "---\ntitle: T\n---\n";
-        let source = Source {
-            path: "a.md".into(),
-            rel: "a.md".into(),
-            body_start: front.len(),
-            text: format!("{front}{body}"),
-        };
+        let source = Source::new(
+            "a.md".into(),
+            "a.md".into(),
+            format!("{front}{body}"),
+            front.len(),
+        );
         let mut found = Vec::new();
         lint_markdown(&source, &mut found);
         found

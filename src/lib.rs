@@ -9,6 +9,7 @@
 pub mod assets;
 pub mod build;
 pub mod bundle;
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod console;
@@ -18,7 +19,6 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod print;
-pub mod render_cache;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
@@ -15,7 +15,8 @@ use crate::error::{Diagnostic, Error};
 pub struct OutputFile {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that a page kept between builds is not copied.
+    pub bytes: Arc<[u8]>,
 }
 
 const TEMP_PREFIX: &str = ".quire-tmp-";
@@ -220,7 +221,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().into(),
         }
     }
 

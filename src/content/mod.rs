@@ -2,17 +2,21 @@
 
 pub mod front_matter;
 pub mod slug;
+mod source_cache;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Key};
 use crate::error::Diagnostic;
 use front_matter::{
     PageFront, SectionFront, parse_page_front, parse_section_front, split_front_matter,
 };
 use slug::{check_slug, slugify};
+pub use source_cache::SourceCache;
 
 /// The folder under the site root that holds the Markdown sources.
 pub const CONTENT_DIR: &str = "content";
@@ -29,13 +33,26 @@ pub struct Source {
     pub path: PathBuf,
     /// Path relative to `content/`, with `/` separators (e.g. `internals/gil.md`).
     pub rel: String,
-    /// The file's text, BOM removed.
-    pub text: String,
+    /// The file's text, BOM removed; shared, as serve's cache keeps it between builds.
+    pub text: Arc<str>,
     /// Byte offset where the body starts, after the front matter.
     pub body_start: usize,
+    /// A hash of the body: what caches know it by.
+    pub body_key: Key,
 }
 
 impl Source {
+    pub fn new(path: PathBuf, rel: String, text: String, body_start: usize) -> Source {
+        let body_key = cache::key_of(&text[body_start..]);
+        Source {
+            path,
+            rel,
+            text: text.into(),
+            body_start,
+            body_key,
+        }
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
@@ -81,29 +98,42 @@ pub struct Content {
     pub assets: Vec<(PathBuf, String)>,
 }
 
-enum Loaded {
+/// One Markdown file, read and its front matter parsed.
+#[derive(Debug, Clone)]
+pub enum LoadedFile {
     Section(Source, SectionFront),
     Page(Source, PageFront),
 }
 
 /// Walks `site_dir/content` and loads every section and page; all problems are reported together.
-pub fn load_content(site_dir: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+/// With a `cache`, files unchanged since an earlier build are not read again.
+pub fn load_content(
+    site_dir: &Path,
+    include_drafts: bool,
+    cache: Option<&SourceCache>,
+) -> Result<Content, Vec<Diagnostic>> {
     let root = site_dir.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let (markdown, assets) = discover_files(site_dir, &root, &mut diagnostics);
-    let loaded: Vec<Result<Loaded, Diagnostic>> = markdown
+    let loaded: Vec<Result<LoadedFile, Diagnostic>> = markdown
         .par_iter()
-        .map(|(path, rel)| load_file(path, rel))
+        .map(|found| match cache {
+            // A link's target can change without an event for the link: read those each time.
+            Some(cache) if !found.linked => cache.get_or_load(&found.path, &found.rel, || {
+                load_file(&found.path, &found.rel)
+            }),
+            _ => load_file(&found.path, &found.rel),
+        })
         .collect();
     let mut sections = BTreeMap::new();
     let mut pages = Vec::new();
     for item in loaded {
         match item {
-            Ok(Loaded::Section(source, front)) => {
+            Ok(LoadedFile::Section(source, front)) => {
                 let dir = parent_dir(&source.rel).to_string();
                 sections.insert(dir, (source, front));
             }
-            Ok(Loaded::Page(source, front)) => pages.push((source, front)),
+            Ok(LoadedFile::Page(source, front)) => pages.push((source, front)),
             Err(d) => diagnostics.push(d),
         }
     }
@@ -125,13 +155,22 @@ pub fn load_content(site_dir: &Path, include_drafts: bool) -> Result<Content, Ve
 /// Files found under `content/`: (path to read, `/`-separated path relative to `content/`).
 type FileList = Vec<(PathBuf, String)>;
 
+/// A Markdown file found under `content/`.
+struct Found {
+    path: PathBuf,
+    /// `/`-separated path relative to `content/`.
+    rel: String,
+    /// Reached through a symlink.
+    linked: bool,
+}
+
 /// Lists Markdown files and other files under `root`, sorted, skipping hidden entries and
 /// refusing symlinks that lead outside the site.
 fn discover_files(
     site_dir: &Path,
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (FileList, FileList) {
+) -> (Vec<Found>, FileList) {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let site_real = site_dir
@@ -178,7 +217,11 @@ fn discover_files(
             .collect::<Vec<_>>()
             .join("/");
         if rel.ends_with(".md") {
-            markdown.push((display_path(path), rel));
+            markdown.push(Found {
+                path: display_path(path),
+                rel,
+                linked: entry.path_is_symlink(),
+            });
         } else {
             assets.push((path.to_path_buf(), rel));
         }
@@ -191,7 +234,8 @@ fn display_path(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
-fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
+/// Reads one file, splits off its front matter and parses it.
+fn load_file(path: &Path, rel: &str) -> Result<LoadedFile, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(path))?;
     let text = match String::from_utf8(bytes) {
@@ -215,22 +259,17 @@ fn load_file(path: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
     let loaded = if is_section {
         let front = parse_section_front(path, &text, &split)?;
         check_front_slug(path, &text, front.slug.as_deref())?;
-        Loaded::Section(source(path, rel, text, body_start), front)
+        LoadedFile::Section(source(path, rel, text, body_start), front)
     } else {
         let front = parse_page_front(path, &text, &split)?;
         check_front_slug(path, &text, front.slug.as_deref())?;
-        Loaded::Page(source(path, rel, text, body_start), front)
+        LoadedFile::Page(source(path, rel, text, body_start), front)
     };
     Ok(loaded)
 }
 
 fn source(path: &Path, rel: &str, text: String, body_start: usize) -> Source {
-    Source {
-        path: path.to_path_buf(),
-        rel: rel.to_string(),
-        text,
-        body_start,
-    }
+    Source::new(path.to_path_buf(), rel.to_string(), text, body_start)
 }
 
 fn check_front_slug(path: &Path, text: &str, slug: Option<&str>) -> Result<(), Diagnostic> {
@@ -491,7 +530,7 @@ mod tests {
             ("b/c/d.md", "---\ntitle: D\nslug: dee\n---\n"),
             ("a/_index.md", "---\ntitle: A\nweight: 2\n---\n"),
         ]);
-        let c = load_content(dir.path(), false).unwrap();
+        let c = load_content(dir.path(), false, None).unwrap();
         let home = &c.sections[0];
         let titles: Vec<_> = home
             .sections
@@ -516,7 +555,7 @@ mod tests {
             ("bad.md", "---\ntitel: Bad\n---\n"),
             ("evil.md", "---\ntitle: E\nslug: ../../etc\n---\n"),
         ]);
-        let errors = load_content(dir.path(), false).unwrap_err();
+        let errors = load_content(dir.path(), false, None).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
         assert!(
             messages
@@ -538,8 +577,11 @@ mod tests {
             ("_index.md", "---\ntitle: Home\n---\n"),
             ("d.md", "---\ntitle: D\ndraft: true\n---\n"),
         ]);
-        assert_eq!(load_content(dir.path(), false).unwrap().pages.len(), 0);
-        assert_eq!(load_content(dir.path(), true).unwrap().pages.len(), 1);
+        assert_eq!(
+            load_content(dir.path(), false, None).unwrap().pages.len(),
+            0
+        );
+        assert_eq!(load_content(dir.path(), true, None).unwrap().pages.len(), 1);
     }
 
     #[test]
@@ -549,7 +591,7 @@ mod tests {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\n").unwrap();
         std::fs::write(content.join("bad.md"), b"---\ntitle: ok\n---\nab\xffc\n").unwrap();
-        let errors = load_content(dir.path(), false).unwrap_err();
+        let errors = load_content(dir.path(), false, None).unwrap_err();
         let loc = errors[0].location.as_ref().unwrap();
         assert_eq!(
             (errors[0].message.as_str(), loc.line, loc.column),

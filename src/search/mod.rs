@@ -44,8 +44,8 @@ pub struct DocPart {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchIndex {
     /// (path relative to the output root, contents), content-hashed names: term shards
-    /// "search/t<i>.<hash>.js", page chunks "search/d<i>.<hash>.js", then the entry
-    /// "search/index.<hash>.js".
+    /// `search/t<i>.<hash>.js`, page chunks `search/d<i>.<hash>.js`, then the entry
+    /// `search/index.<hash>.js`.
     pub files: Vec<(String, Vec<u8>)>,
     /// The file search.js loads first (`assets.search_index` in templates). It may be written
     /// under another name: it registers under a fixed key, not its path.

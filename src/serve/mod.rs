@@ -12,10 +12,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::build::{BuildOptions, render_site};
+use crate::build::{BuildOptions, render_pages_into};
 use crate::config::load_config;
 use crate::console::{Console, Verbosity};
 use crate::error::{Diagnostic, Error};
+use crate::output::MemorySink;
 use reload::Reloader;
 
 /// How many threads answer ordinary requests (event streams get a thread each).
@@ -36,7 +37,7 @@ pub struct ServeOptions {
 /// The site as the server sees it after the latest build.
 pub(crate) struct Snapshot {
     /// Output files of the last *successful* build, by path relative to the site root.
-    files: Arc<HashMap<String, Arc<[u8]>>>,
+    files: Arc<Files>,
     /// The errors of the latest build if it failed (then `files` is the previous good build).
     errors: Vec<Diagnostic>,
     /// Changes with every build; pages carry it so a tab can tell it is out of date.
@@ -106,6 +107,7 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
         build,
         instance: format!("{instance:x}"),
         generation: 0,
+        site_wide: Files::default(),
     }));
     // Watch first, so that an edit made during the first build still triggers a rebuild.
     let watched = {
@@ -156,7 +158,12 @@ struct Rebuilder {
     build: BuildOptions,
     instance: String,
     generation: u64,
+    /// The search index and print page of the last good build, served with a rebuild's pages
+    /// until the rebuild has made its own.
+    site_wide: Files,
 }
+
+type Files = HashMap<String, Arc<[u8]>>;
 
 impl Rebuilder {
     fn lock(rebuilder: &Mutex<Rebuilder>) -> MutexGuard<'_, Rebuilder> {
@@ -165,73 +172,117 @@ impl Rebuilder {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Builds the pages and publishes them (a tab reloads now), then makes the site-wide files
+    /// and publishes them beside the pages under the same token (no second reload).
     fn run(&mut self, changed: Option<&[PathBuf]>) {
         let console = self.shared.console;
         if let Some(changed) = changed {
             for path in changed {
                 console.detail(&format!("changed: {}", path.display()));
             }
+            if let Some(cache) = &self.build.cache {
+                cache.sources.forget(changed);
+            }
         }
         let started = Instant::now();
-        let result = render_site(&self.build);
-        let ms = started.elapsed().as_millis();
+        let sink = MemorySink::default();
+        let pages = render_pages_into(&self.build, &sink).and_then(|rest| {
+            let files: Files = sink
+                .into_files()?
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect();
+            Ok((files, rest))
+        });
         self.generation += 1;
         let token = format!("{}-{}", self.instance, self.generation);
-        let previous = self.shared.snapshot();
-        let what = match changed {
-            None => "Built",
-            Some(_) => "Rebuilt",
+        let (mut files, rest) = match pages {
+            Ok(pages) => pages,
+            Err(err) => return self.failed(err, started, token),
         };
-        let snapshot = match result {
-            Ok(site) => {
-                console.diagnostics(&site.warnings);
-                let warnings = match site.warnings.len() {
-                    0 => String::new(),
-                    1 => ", 1 warning".into(),
-                    n => format!(", {n} warnings"),
-                };
-                console.headline(
-                    what,
-                    &format!(
-                        "{} pages and {} sections in {ms} ms{warnings}",
-                        site.pages, site.sections
-                    ),
+        let ms = started.elapsed().as_millis();
+        let stats = &rest.stats;
+        console.diagnostics(&stats.warnings);
+        let warnings = match stats.warnings.len() {
+            0 => String::new(),
+            1 => ", 1 warning".into(),
+            n => format!(", {n} warnings"),
+        };
+        let what = if changed.is_some() {
+            "Rebuilt"
+        } else {
+            "Built"
+        };
+        console.headline(
+            what,
+            &format!(
+                "{} pages and {} sections in {ms} ms{warnings}",
+                stats.pages, stats.sections
+            ),
+        );
+        if !self.site_wide.is_empty() {
+            let mut served = files.clone();
+            served.extend(
+                self.site_wide
+                    .iter()
+                    .map(|(p, b)| (p.clone(), Arc::clone(b))),
+            );
+            self.shared.publish(Snapshot {
+                files: Arc::new(served),
+                errors: Vec::new(),
+                token: token.clone(),
+            });
+        }
+        let started = Instant::now();
+        let sink = MemorySink::default();
+        let site_wide = rest.write_into(&sink).and_then(|_| sink.into_files());
+        match site_wide {
+            Ok(site_wide) => {
+                self.site_wide = site_wide.into_iter().map(|f| (f.path, f.bytes)).collect();
+                console.detail(&format!(
+                    "search index and print page in {} ms",
+                    started.elapsed().as_millis()
+                ));
+                files.extend(
+                    self.site_wide
+                        .iter()
+                        .map(|(p, b)| (p.clone(), Arc::clone(b))),
                 );
-                let files = site
-                    .files
-                    .into_iter()
-                    .map(|f| (f.path, Arc::from(f.bytes)))
-                    .collect();
-                Snapshot {
+                self.shared.publish(Snapshot {
                     files: Arc::new(files),
                     errors: Vec::new(),
                     token,
-                }
+                });
             }
-            Err(err) => {
-                let errors = match err {
-                    Error::Content(diagnostics) => diagnostics,
-                    other => vec![Diagnostic::error(other.to_string())],
-                };
-                console.diagnostics(&errors);
-                let count = errors.iter().filter(|d| d.is_error()).count();
-                let serving = if previous.files.is_empty() {
-                    "nothing to serve yet"
-                } else {
-                    "still serving the previous build"
-                };
-                console.error(&format!(
-                    "build failed with {count} error{} in {ms} ms; {serving}, the browser shows the errors",
-                    if count == 1 { "" } else { "s" }
-                ));
-                Snapshot {
-                    files: Arc::clone(&previous.files),
-                    errors: errors.into_iter().filter(Diagnostic::is_error).collect(),
-                    token,
-                }
-            }
+            Err(err) => self.failed(err, started, token),
+        }
+    }
+
+    /// Reports a failed build and keeps serving the last good one, with the errors over it.
+    fn failed(&self, err: Error, started: Instant, token: String) {
+        let console = self.shared.console;
+        let ms = started.elapsed().as_millis();
+        let previous = self.shared.snapshot();
+        let errors = match err {
+            Error::Content(diagnostics) => diagnostics,
+            other => vec![Diagnostic::error(other.to_string())],
         };
-        self.shared.publish(snapshot);
+        console.diagnostics(&errors);
+        let count = errors.iter().filter(|d| d.is_error()).count();
+        let serving = if previous.files.is_empty() {
+            "nothing to serve yet"
+        } else {
+            "still serving the previous build"
+        };
+        console.error(&format!(
+            "build failed with {count} error{} in {ms} ms; {serving}, the browser shows the errors",
+            if count == 1 { "" } else { "s" }
+        ));
+        self.shared.publish(Snapshot {
+            files: Arc::clone(&previous.files),
+            errors: errors.into_iter().filter(Diagnostic::is_error).collect(),
+            token,
+        });
     }
 }
 

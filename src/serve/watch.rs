@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::theme::{STATIC_DIR, TEMPLATES_DIR};
 
 /// A burst of events is over when none has come for this long.
-const SETTLE: Duration = Duration::from_millis(50);
+const SETTLE: Duration = Duration::from_millis(10);
 /// A steady stream of events still gets a build this often.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 /// The folders whose contents make up the site.

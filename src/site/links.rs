@@ -210,15 +210,23 @@ fn locate_entry(text: &str, entry: &str) -> (usize, usize) {
 /// The URL of `to` relative to the page at `from` (both site-root-relative directory URLs such as
 /// `internals/gil/`). In offline mode the result names `index.html` explicitly.
 pub fn relative_url(from: &str, to: &str, offline: bool) -> String {
-    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from_parts
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from_parts.len() - common);
-    for part in &to_parts[common..] {
+    let mut from_parts = from.split('/').filter(|s| !s.is_empty());
+    let mut to_parts = to.split('/').filter(|s| !s.is_empty()).peekable();
+    // Past the folders both share, every folder left in `from` is one step up.
+    let mut up = 0;
+    while let Some(part) = from_parts.next() {
+        if to_parts.peek() == Some(&part) {
+            to_parts.next();
+        } else {
+            up = 1 + from_parts.count();
+            break;
+        }
+    }
+    let mut url = String::with_capacity(3 * up + to.len() + "index.html".len());
+    for _ in 0..up {
+        url.push_str("../");
+    }
+    for part in to_parts {
         url.push_str(part);
         url.push('/');
     }
@@ -257,6 +265,9 @@ mod tests {
         assert_eq!(relative_url("a/", "a/", false), "./");
         assert_eq!(relative_url("a/b/", "a/c/", true), "../c/index.html");
         assert_eq!(relative_url("", "", true), "index.html");
+        assert_eq!(relative_url("a/", "a/b/", false), "b/");
+        assert_eq!(relative_url("a/b/c/", "a/x/y/", false), "../../x/y/");
+        assert_eq!(relative_url("a/b/", "a/b/c/", false), "c/");
     }
 
     #[test]

@@ -4,9 +4,11 @@
 pub mod links;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::Memo;
 use crate::config::Config;
 use crate::content::{Content, Source};
 use crate::error::Diagnostic;
@@ -79,7 +81,7 @@ impl Site {
     pub fn release_sources(&mut self) {
         let sources = self.content.sections.iter_mut().map(|s| &mut s.source);
         for source in sources.chain(self.content.pages.iter_mut().map(|p| &mut p.source)) {
-            source.text = String::new();
+            source.text = Arc::from("");
             source.body_start = 0;
         }
     }
@@ -92,8 +94,13 @@ impl Site {
     }
 }
 
-/// Resolves `content`; returns the site, or every broken reference found.
-pub fn resolve_site(config: Config, content: Content) -> Result<Site, Vec<Diagnostic>> {
+/// Resolves `content`; returns the site, or every broken reference found. With a `memo`, a body
+/// unchanged since an earlier build is not scanned again.
+pub fn resolve_site(
+    config: Config,
+    content: Content,
+    memo: Option<&Memo<Arc<Scan>>>,
+) -> Result<Site, Vec<Diagnostic>> {
     let docs: Vec<DocRef> = (0..content.sections.len())
         .map(DocRef::Section)
         .chain((0..content.pages.len()).map(DocRef::Page))
@@ -102,9 +109,16 @@ pub fn resolve_site(config: Config, content: Content) -> Result<Site, Vec<Diagno
         DocRef::Section(i) => &content.sections[i].source,
         DocRef::Page(i) => &content.pages[i].source,
     };
-    let scans: Vec<Scan> = docs
+    let scans: Vec<Arc<Scan>> = docs
         .par_iter()
-        .map(|d| scan_markdown(source_of(d).body()))
+        .map(|d| {
+            let source = source_of(d);
+            let scan = || Arc::new(scan_markdown(source.body()));
+            match memo {
+                Some(memo) => memo.get_or_make(source.body_key, scan),
+                None => scan(),
+            }
+        })
         .collect();
     let by_rel: BTreeMap<&str, DocRef> = docs
         .iter()
@@ -202,9 +216,9 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        let content = load_content(dir.path(), false)?;
+        let content = load_content(dir.path(), false, None)?;
         let config: Config = serde_yaml::from_str("title: T").unwrap();
-        resolve_site(config, content)
+        resolve_site(config, content, None)
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
+use crate::cache::{self, Key};
 use crate::error::{Diagnostic, Error};
 use crate::theme::{TEMPLATES_DIR, TemplateSource, template_sources};
 
@@ -15,6 +16,7 @@ pub struct Templates {
     tera: Tera,
     sources: Vec<TemplateSource>,
     site_dir: PathBuf,
+    fingerprint: Key,
 }
 
 impl Templates {
@@ -24,15 +26,29 @@ impl Templates {
         let mut tera = Tera::default();
         let compiled =
             tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())));
+        let mut hasher = cache::hasher();
+        for source in &sources {
+            for part in [&source.name, &source.text] {
+                hasher
+                    .update(&part.len().to_le_bytes())
+                    .update(part.as_bytes());
+            }
+        }
         let templates = Templates {
             tera,
             sources,
             site_dir: site_dir.to_path_buf(),
+            fingerprint: *hasher.finalize().as_bytes(),
         };
         match compiled {
             Ok(()) => Ok(templates),
             Err(err) => Err(Error::Content(templates.diagnostics(&err, None))),
         }
+    }
+
+    /// A hash of every template's name and text: equal fingerprints lay out equal views alike.
+    pub fn fingerprint(&self) -> &Key {
+        &self.fingerprint
     }
 
     /// Renders template `name` with `view` as its context.

@@ -163,6 +163,25 @@ pub struct HomeContext<'a> {
     sections: Vec<SectionCard<'a>>,
 }
 
+/// The context of one document's page, and the template that lays it out.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum DocContext<'a> {
+    Home(HomeContext<'a>),
+    Section(SectionContext<'a>),
+    Page(PageContext<'a>),
+}
+
+impl DocContext<'_> {
+    pub fn template(&self) -> &'static str {
+        match self {
+            DocContext::Home(_) => "index.html",
+            DocContext::Section(_) => "section.html",
+            DocContext::Page(_) => "page.html",
+        }
+    }
+}
+
 /// Builds the views of one build; `offline` picks the link style.
 pub struct ViewBuilder<'a> {
     pub site: &'a Site,
@@ -171,6 +190,15 @@ pub struct ViewBuilder<'a> {
 }
 
 impl<'a> ViewBuilder<'a> {
+    /// The context of any document around its rendered body (`toc` is used by pages only).
+    pub fn doc(&self, doc: DocRef, toc: &'a [TocEntry], content_html: &'a str) -> DocContext<'a> {
+        match doc {
+            DocRef::Section(0) => DocContext::Home(self.home(content_html)),
+            DocRef::Section(s) => DocContext::Section(self.section(s, content_html)),
+            DocRef::Page(p) => DocContext::Page(self.page(p, toc, content_html)),
+        }
+    }
+
     pub fn page(
         &self,
         index: usize,

@@ -6,6 +6,7 @@ mod bundle;
 mod check;
 mod errors;
 mod hostile;
+mod incremental;
 mod init;
 mod links;
 mod properties;

@@ -1,0 +1,132 @@
+//! What one process (`quire serve`) keeps between builds: loaded sources, Markdown scans, rendered
+//! Markdown and laid-out pages, each under a hash of everything that shapes it, so a rebuild redoes
+//! only the work an edit touched. A build that succeeds drops what it did not use.
+
+use std::collections::{HashMap, HashSet};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::content::SourceCache;
+use crate::markdown::{Rendered, Scan};
+
+/// A blake3 hash of a value's inputs.
+pub type Key = [u8; 32];
+
+/// Values by the hash of their inputs, with a note of which ones the current build used.
+#[derive(Debug)]
+pub struct Memo<V> {
+    entries: Mutex<HashMap<Key, V>>,
+    used: Mutex<HashSet<Key>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::default(),
+            used: Mutex::default(),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value stored under `key`, or `make()` stored under it. Two threads missing the same
+    /// key at once both make it; the values are equal, as `key` covers all inputs.
+    pub fn get_or_make(&self, key: Key, make: impl FnOnce() -> V) -> V {
+        match self.get_or_try_make(key, || Ok::<V, Infallible>(make())) {
+            Ok(value) => value,
+        }
+    }
+
+    /// Like [`Memo::get_or_make`], for a `make` that can fail: a failure is not stored.
+    pub fn get_or_try_make<E>(
+        &self,
+        key: Key,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<V, E> {
+        lock(&self.used).insert(key);
+        if let Some(hit) = lock(&self.entries).get(&key) {
+            return Ok(hit.clone());
+        }
+        let value = make()?;
+        lock(&self.entries).insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// Drops every entry the build since the last call did not use.
+    fn finish_build(&self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        lock(&self.entries).retain(|key, _| used.contains(key));
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Everything a build can reuse from the builds before it.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    /// Sources with parsed front matter (or the error), by path.
+    pub sources: SourceCache,
+    /// Headings and links of a Markdown body, by body.
+    pub scans: Memo<Arc<Scan>>,
+    /// Rendered Markdown, by body, resolved links and options.
+    pub markdown: Memo<Arc<Rendered>>,
+    /// Finished pages, by template and everything the template sees.
+    pub pages: Memo<Arc<[u8]>>,
+}
+
+impl BuildCache {
+    /// Forgets what the build that just succeeded did not use, so the cache holds one site.
+    pub fn finish_build(&self) {
+        self.sources.finish_build();
+        self.scans.finish_build();
+        self.markdown.finish_build();
+        self.pages.finish_build();
+    }
+}
+
+/// A hasher for building keys.
+pub fn hasher() -> blake3::Hasher {
+    blake3::Hasher::new()
+}
+
+/// The key of a value given as one run of bytes (a Markdown body, say).
+pub fn key_of(bytes: impl AsRef<[u8]>) -> Key {
+    *blake3::hash(bytes.as_ref()).as_bytes()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hits_reuse_and_unused_entries_are_dropped() {
+        let memo: Memo<Arc<String>> = Memo::default();
+        let (a, b) = (key_of("a"), key_of("b"));
+        let mut made = 0;
+        for _ in 0..2 {
+            memo.get_or_make(a, || {
+                made += 1;
+                Arc::new("A".into())
+            });
+        }
+        assert_eq!(made, 1);
+        memo.get_or_make(b, || Arc::new("B".into()));
+        memo.finish_build();
+        assert_eq!(memo.len(), 2);
+        assert_eq!(*memo.get_or_make(b, || Arc::new("other".into())), "B");
+        memo.finish_build();
+        assert_eq!(memo.len(), 1, "a was not used by the last build");
+    }
+}
