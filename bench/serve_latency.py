@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Time `quire serve` from saving a page to the browser being able to fetch the new page (issue 7).
+
+    python3 bench/serve_latency.py [--pages 1000 | --site DIR] [--edits 20] [--quire PATH]
+
+The site (a generated corpus of --pages topic pages, or a copy of --site) is served from a temporary
+folder with `quire serve --port 0`. Like an open tab, the script listens to the live-reload event
+stream. Each edit appends a paragraph with a fresh word to one topic page; when the reload event
+comes, the page is fetched (as the reloading tab would) and must hold the word. Then
+`search/index.js` is polled until it has changed (the search index is rebuilt after the pages are
+served). Reported: save -> reloaded page fetched, save -> search index served (median, p95, max, in
+ms) and the rebuild times quire printed.
+Python 3 standard library only; nothing here runs in `cargo test`.
+"""
+
+import argparse
+import os
+import queue
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_DIR = os.path.dirname(BENCH_DIR)
+GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
+DEADLINE_S = 30
+
+
+def find_quire(arg):
+    for candidate in (arg, os.environ.get("QUIRE"), os.path.join(REPO_DIR, "target/release/quire")):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    found = shutil.which("quire")
+    if not found:
+        sys.exit("no quire binary: run `cargo build --release` or pass --quire")
+    return found
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except urllib.error.HTTPError as err:
+        return err.read() if err.code == 404 else None
+    except OSError:
+        return None
+
+
+def wait_until(check, what, poll_s=0.01):
+    deadline = time.perf_counter() + DEADLINE_S
+    while time.perf_counter() < deadline:
+        if check():
+            return time.perf_counter()
+        time.sleep(poll_s)
+    sys.exit(f"gave up waiting for {what} after {DEADLINE_S} s")
+
+
+def listen(base, events):
+    """Puts (time, token) on `events` for every live-reload event, like an open tab."""
+    with urllib.request.urlopen(base + "__quire/events?since=", timeout=None) as stream:
+        for raw in stream:
+            line = raw.decode("utf-8", "replace").strip()
+            if line.startswith("data:"):
+                events.put((time.perf_counter(), line[len("data:"):].strip()))
+
+
+def pick_page(site):
+    """A topic page in the middle of the site, by path order: (file, its URL path)."""
+    content = os.path.join(site, "content")
+    pages = sorted(
+        os.path.relpath(os.path.join(d, f), content)
+        for d, _, files in os.walk(content)
+        for f in files
+        if f.endswith(".md") and f != "_index.md"
+    )
+    if not pages:
+        sys.exit(f"no topic pages under {content}")
+    rel = pages[len(pages) // 2]
+    return os.path.join(content, rel), rel[: -len(".md")].replace(os.sep, "/") + "/"
+
+
+def start_server(quire, site):
+    server = subprocess.Popen(
+        [quire, "serve", site, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines, url = [], None
+    for line in server.stdout:
+        lines.append(line)
+        match = re.search(r"(http://\S+/)", line)
+        if match:
+            url = match.group(1)
+            break
+    if url is None:
+        server.kill()
+        sys.exit("quire serve did not start:\n" + "".join(lines))
+    rebuilds = []
+
+    def read_log():
+        for line in server.stdout:
+            match = re.search(r"Rebuilt .* in (\d+) ms", line)
+            if match:
+                rebuilds.append(int(match.group(1)))
+
+    threading.Thread(target=read_log, daemon=True).start()
+    return server, url, rebuilds
+
+
+def summary(values):
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * len(values) + 0.5) - 1)]
+    return f"{statistics.median(values):7.1f} {p95:7.1f} {values[-1]:7.1f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=1000, help="generate a corpus of this many pages")
+    ap.add_argument("--site", help="serve a copy of this site instead of a generated corpus")
+    ap.add_argument("--edits", type=int, default=20, help="timed edits (after one untimed)")
+    ap.add_argument("--quire", help="quire binary (default: $QUIRE, target/release/quire, PATH)")
+    args = ap.parse_args()
+    quire = find_quire(args.quire)
+    with tempfile.TemporaryDirectory(prefix="quire-serve-bench-") as work:
+        site = os.path.join(work, "site")
+        if args.site:
+            shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", ".git"))
+            what = args.site
+        else:
+            subprocess.run([sys.executable, GEN, str(args.pages), site], check=True,
+                           stdout=subprocess.DEVNULL)
+            what = f"generated corpus of {args.pages} pages"
+        path, url_path = pick_page(site)
+        server, base, rebuilds = start_server(quire, site)
+        try:
+            page_url, index_url = base + url_path, base + "search/index.js"
+            wait_until(lambda: fetch(page_url) is not None and fetch(index_url), "the first build")
+            events = queue.Queue()
+            threading.Thread(target=listen, args=(base, events), daemon=True).start()
+            original = open(path, encoding="utf-8").read()
+            page_ms, index_ms = [], []
+            time.sleep(0.5)
+            for i in range(args.edits + 1):
+                word = f"qqlatency{i}x".encode()
+                index_before = fetch(index_url)
+                while not events.empty():
+                    events.get()
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(f"{original}\n\nLatency probe {word.decode()}.\n")
+                saved = time.perf_counter()
+                while True:
+                    try:
+                        events.get(timeout=DEADLINE_S)
+                    except queue.Empty:
+                        sys.exit("no reload event after the edit")
+                    if word in (fetch(page_url) or b""):
+                        served = time.perf_counter()
+                        break
+                indexed = wait_until(lambda: fetch(index_url) not in (None, index_before),
+                                     "the search index", poll_s=0.005)
+                if i > 0:  # the first edit warms the server's caches up
+                    page_ms.append((served - saved) * 1000)
+                    index_ms.append((indexed - saved) * 1000)
+                time.sleep(0.3)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"quire serve, {what}: {args.edits} edits of {url_path}")
+    print(f"{'ms':38} {'median':>7} {'p95':>7} {'max':>7}")
+    print(f"{'save -> reloaded page fetched':38} {summary(page_ms)}")
+    print(f"{'save -> search index served':38} {summary(index_ms)}")
+    timed = rebuilds[1:]
+    if timed:
+        print(f"{'rebuild of the pages (quire log)':38} {summary(timed)}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
