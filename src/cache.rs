@@ -8,12 +8,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::content::SourceCache;
 use crate::markdown::{Rendered, Scan};
+use crate::search::DocTermsMemo;
 
 /// A blake3 hash of a value's inputs.
 pub type Key = [u8; 32];
 
 /// Values by the hash of their inputs, with a note of which ones the current build used.
-#[derive(Debug)]
 pub struct Memo<V> {
     entries: Mutex<HashMap<Key, V>>,
     used: Mutex<HashSet<Key>>,
@@ -25,6 +25,14 @@ impl<V> Default for Memo<V> {
             entries: Mutex::default(),
             used: Mutex::default(),
         }
+    }
+}
+
+impl<V> std::fmt::Debug for Memo<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memo")
+            .field("entries", &lock(&self.entries).len())
+            .finish()
     }
 }
 
@@ -53,7 +61,7 @@ impl<V: Clone> Memo<V> {
     }
 
     /// Drops every entry the build since the last call did not use.
-    fn finish_build(&self) {
+    pub fn finish_build(&self) {
         let used = std::mem::take(&mut *lock(&self.used));
         lock(&self.entries).retain(|key, _| used.contains(key));
     }
@@ -78,10 +86,12 @@ pub struct BuildCache {
     pub markdown: Memo<Arc<Rendered>>,
     /// Finished pages, by template and everything the template sees.
     pub pages: Memo<Arc<[u8]>>,
+    /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
+    pub search_terms: DocTermsMemo,
 }
 
 impl BuildCache {
-    /// Forgets what the build that just succeeded did not use, so the cache holds one site.
+    /// Forgets what the pages' pass that just succeeded did not use, so the cache holds one site.
     pub fn finish_build(&self) {
         self.sources.finish_build();
         self.scans.finish_build();

@@ -164,6 +164,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         print: keep_html,
         copied,
         stats,
+        cache: options.cache.clone(),
     })
 }
 

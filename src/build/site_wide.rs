@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::pages::{Kept, overwrite_error};
 use super::{RenderStats, collect_results};
+use crate::cache::BuildCache;
 use crate::error::{Diagnostic, Error};
 use crate::markdown::TextSection;
 use crate::output::{OutputFile, OutputSink};
@@ -31,6 +33,7 @@ pub struct SiteWide {
     pub(super) copied: BTreeMap<String, PathBuf>,
     /// What the pages' pass counted: the stats of the whole build but for the files added here.
     pub stats: RenderStats,
+    pub(super) cache: Option<Arc<BuildCache>>,
 }
 
 impl SiteWide {
@@ -45,6 +48,7 @@ impl SiteWide {
             print,
             copied,
             mut stats,
+            cache,
         } = self;
         // Sources are rendered now; at 10,000 pages they are the largest thing left in memory.
         site.release_sources();
@@ -76,7 +80,11 @@ impl SiteWide {
             .zip(rendered)
             .map(|(doc, rendered)| search_doc(&site, doc, rendered.into_text()))
             .collect();
-        let index = build_search_index(&search);
+        let memo = cache.as_ref().map(|c| &c.search_terms);
+        let index = build_search_index(&search, memo);
+        if let Some(memo) = memo {
+            memo.finish_build();
+        }
         drop(search);
         files.extend(index.files.into_iter().map(|(path, bytes)| OutputFile {
             path: if path == index.entry {

@@ -16,6 +16,8 @@ mod tokenize;
 #[cfg(test)]
 mod tests;
 
+pub use postings::{DocTerms, DocTermsMemo};
+
 /// One page as the search index sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchDoc {
@@ -53,7 +55,8 @@ pub struct SearchIndex {
 }
 
 /// Builds the search index of `docs` (in the order given; the same input gives the same bytes).
-pub fn build_search_index(docs: &[SearchDoc]) -> SearchIndex {
-    let terms = postings::collect_postings(docs);
+/// With a `memo`, a page whose text is unchanged since an earlier build is not tokenized again.
+pub fn build_search_index(docs: &[SearchDoc], memo: Option<&DocTermsMemo>) -> SearchIndex {
+    let terms = postings::collect_postings(docs, memo);
     shard::write_index(docs, &terms)
 }

@@ -1,9 +1,12 @@
 //! `SearchDoc`s → per-term postings: which page part (title, or a heading's section) holds each
 //! term, with a BM25 weight that boosts titles over headings over body text over code.
 
+use std::sync::Arc;
+
 use super::SearchDoc;
 use super::intern::{Interner, fx_hash};
 use super::tokenize::Tokenizer;
+use crate::cache::{self, Key, Memo};
 use rayon::prelude::*;
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
@@ -40,10 +43,13 @@ pub(super) struct TermPostings {
     pub postings: Vec<Posting>,
 }
 
-/// One page's terms, and (term id, part, weight) sorted by term partition, term id and part.
-struct DocTerms {
+/// One page's terms, and (term id, part, per-field frequencies) sorted by term partition, term id
+/// and part. Weights are left to the merge: they depend on every page's field lengths.
+pub struct DocTerms {
     terms: Interner,
-    postings: Vec<(u32, u16, u16)>,
+    postings: Vec<(u32, u16, [u16; 4])>,
+    /// Per part: the length of each field.
+    lengths: Vec<[usize; 4]>,
     /// `postings[bounds[k]..bounds[k + 1]]` are those of terms in partition `k`.
     bounds: [usize; PARTITIONS + 1],
 }
@@ -60,15 +66,18 @@ fn partition(hash: u64) -> usize {
 ///
 /// Pages are tokenized in parallel batches; each batch is then merged into the term tables
 /// (one per partition of the terms, in parallel) while the next batch is tokenized.
-pub(super) fn collect_postings(docs: &[SearchDoc]) -> Vec<TermPostings> {
+pub(super) fn collect_postings(
+    docs: &[SearchDoc],
+    memo: Option<&DocTermsMemo>,
+) -> Vec<TermPostings> {
     let averages = average_lengths(docs);
     let mut merged: Vec<Merged> = (0..PARTITIONS).map(|_| Merged::default()).collect();
-    let mut pending: Option<(u32, Vec<DocTerms>)> = None;
-    let merge = |merged: &mut Vec<Merged>, (first, batch): (u32, Vec<DocTerms>)| {
+    let mut pending: Option<(u32, Vec<Arc<DocTerms>>)> = None;
+    let merge = |merged: &mut Vec<Merged>, (first, batch): (u32, Vec<Arc<DocTerms>>)| {
         merged
             .par_iter_mut()
             .enumerate()
-            .for_each(|(k, m)| m.add(k, first, &batch));
+            .for_each(|(k, m)| m.add(k, first, &batch, &averages));
     };
     for (n, batch) in docs.chunks(BATCH).enumerate() {
         let (_, indexed) = rayon::join(
@@ -76,7 +85,12 @@ pub(super) fn collect_postings(docs: &[SearchDoc]) -> Vec<TermPostings> {
             || {
                 batch
                     .par_iter()
-                    .map_init(Tokenizer::default, |t, doc| index_doc(t, doc, &averages))
+                    .map_init(Tokenizer::default, |t, doc| match memo {
+                        Some(memo) => {
+                            memo.get_or_make(doc_key(doc), || Arc::new(index_doc(t, doc)))
+                        }
+                        None => Arc::new(index_doc(t, doc)),
+                    })
                     .collect()
             },
         );
@@ -110,7 +124,13 @@ struct Merged {
 }
 
 impl Merged {
-    fn add(&mut self, partition: usize, first_doc: u32, docs: &[DocTerms]) {
+    fn add(
+        &mut self,
+        partition: usize,
+        first_doc: u32,
+        docs: &[Arc<DocTerms>],
+        averages: &[f64; 4],
+    ) {
         for (doc, doc_terms) in (first_doc..).zip(docs) {
             let mine =
                 &doc_terms.postings[doc_terms.bounds[partition]..doc_terms.bounds[partition + 1]];
@@ -122,17 +142,35 @@ impl Merged {
                     self.postings.push(Vec::new());
                 }
                 let postings = &mut self.postings[id];
-                postings.extend(same_term.iter().map(|&(_, part, weight)| Posting {
+                postings.extend(same_term.iter().map(|&(_, part, freqs)| Posting {
                     doc,
                     part,
-                    weight,
+                    weight: part_weight(&freqs, &doc_terms.lengths[usize::from(part)], averages),
                 }));
             }
         }
     }
 }
 
-fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc, averages: &[f64; 4]) -> DocTerms {
+/// A page's terms by a hash of what they are made from, kept between builds (`quire serve`).
+pub type DocTermsMemo = Memo<Arc<DocTerms>>;
+
+/// The key of a page's terms: its title and its parts' headings, text and code.
+fn doc_key(doc: &SearchDoc) -> Key {
+    let mut hasher = cache::hasher();
+    let parts = doc
+        .parts
+        .iter()
+        .flat_map(|p| [&p.heading, &p.text, &p.code]);
+    for text in std::iter::once(&doc.title).chain(parts) {
+        hasher
+            .update(&text.len().to_le_bytes())
+            .update(text.as_bytes());
+    }
+    *hasher.finalize().as_bytes()
+}
+
+fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
     let mut terms = Interner::default();
     let mut occurrences: Vec<(u32, u16, u8)> = Vec::new();
     let parts = &doc.parts[..doc.parts.len().min(MAX_PARTS)];
@@ -167,12 +205,12 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc, averages: &[f64; 4]) ->
     let mut bounds = [0; PARTITIONS + 1];
     for same in occurrences.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
         let (term, part, _) = same[0];
-        let mut freqs = [0u32; 4];
+        let mut freqs = [0u16; 4];
         for &(_, _, field) in same {
-            freqs[usize::from(field)] += 1;
+            let freq = &mut freqs[usize::from(field)];
+            *freq = freq.saturating_add(1);
         }
-        let weight = part_weight(&freqs, &lengths[usize::from(part)], averages);
-        postings.push((term, part, weight));
+        postings.push((term, part, freqs));
         bounds[partition(terms.hash(term)) + 1] = postings.len();
     }
     for k in 1..=PARTITIONS {
@@ -181,6 +219,7 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc, averages: &[f64; 4]) ->
     DocTerms {
         terms,
         postings,
+        lengths,
         bounds,
     }
 }
@@ -214,7 +253,7 @@ fn average_lengths(docs: &[SearchDoc]) -> [f64; 4] {
 }
 
 /// BM25 per field (saturating term frequency, length-normalised), summed with field boosts.
-fn part_weight(freqs: &[u32; 4], lengths: &[usize; 4], averages: &[f64; 4]) -> u16 {
+fn part_weight(freqs: &[u16; 4], lengths: &[usize; 4], averages: &[f64; 4]) -> u16 {
     let mut weight = 0.0;
     for f in 0..4 {
         if freqs[f] == 0 {
