@@ -15,8 +15,10 @@ use crate::content::CONTENT_DIR;
 use crate::error::Error;
 use crate::theme::{STATIC_DIR, TEMPLATES_DIR};
 
-/// A burst of events is over when none has come for this long.
+/// A burst of events is over when none has come for this long,
 const SETTLE: Duration = Duration::from_millis(10);
+/// or for this long after a file was closed from writing: the usual last event of a save.
+const SETTLE_AFTER_CLOSE: Duration = Duration::from_millis(2);
 /// A steady stream of events still gets a build this often.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 /// The folders whose contents make up the site.
@@ -51,16 +53,26 @@ pub(super) fn watch(
         let mut changed = BTreeSet::new();
         // When the first change of the current burst came in.
         let mut burst: Option<Instant> = None;
+        let mut settle = SETTLE;
         loop {
             let received = match burst {
                 None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
                 Some(start) => {
-                    rx.recv_timeout(SETTLE.min(MAX_WAIT.saturating_sub(start.elapsed())))
+                    rx.recv_timeout(settle.min(MAX_WAIT.saturating_sub(start.elapsed())))
                 }
             };
             let settled = match received {
                 Ok(Ok(event)) => {
-                    for path in relevant_paths(&root, &event) {
+                    let paths = relevant_paths(&root, &event);
+                    if !paths.is_empty() {
+                        settle = match event.kind {
+                            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                                SETTLE_AFTER_CLOSE
+                            }
+                            _ => SETTLE,
+                        };
+                    }
+                    for path in paths {
                         // A theme folder that appears after the start is watched from now on.
                         if FOLDERS.iter().any(|f| root.join(f) == path) && path.is_dir() {
                             let _ = watcher.watch(&path, RecursiveMode::Recursive);
