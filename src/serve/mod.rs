@@ -196,11 +196,15 @@ impl Rebuilder {
         });
         self.generation += 1;
         let token = format!("{}-{}", self.instance, self.generation);
-        let (mut files, rest) = match pages {
+        let (files, rest) = match pages {
             Ok(pages) => pages,
             Err(err) => return self.failed(err, started, token),
         };
         let ms = started.elapsed().as_millis();
+        // Tabs reload first; the terminal can wait.
+        if !self.site_wide.is_empty() {
+            self.publish(files.clone(), token.clone());
+        }
         let stats = &rest.stats;
         console.diagnostics(&stats.warnings);
         let warnings = match stats.warnings.len() {
@@ -220,19 +224,6 @@ impl Rebuilder {
                 stats.pages, stats.sections
             ),
         );
-        if !self.site_wide.is_empty() {
-            let mut served = files.clone();
-            served.extend(
-                self.site_wide
-                    .iter()
-                    .map(|(p, b)| (p.clone(), Arc::clone(b))),
-            );
-            self.shared.publish(Snapshot {
-                files: Arc::new(served),
-                errors: Vec::new(),
-                token: token.clone(),
-            });
-        }
         let started = Instant::now();
         let sink = MemorySink::default();
         let site_wide = rest.write_into(&sink).and_then(|_| sink.into_files());
@@ -243,19 +234,21 @@ impl Rebuilder {
                     "search index and print page in {} ms",
                     started.elapsed().as_millis()
                 ));
-                files.extend(
-                    self.site_wide
-                        .iter()
-                        .map(|(p, b)| (p.clone(), Arc::clone(b))),
-                );
-                self.shared.publish(Snapshot {
-                    files: Arc::new(files),
-                    errors: Vec::new(),
-                    token,
-                });
+                self.publish(files, token);
             }
             Err(err) => self.failed(err, started, token),
         }
+    }
+
+    /// Serves `pages` with the latest site-wide files.
+    fn publish(&self, mut pages: Files, token: String) {
+        let site_wide = self.site_wide.iter();
+        pages.extend(site_wide.map(|(path, bytes)| (path.clone(), Arc::clone(bytes))));
+        self.shared.publish(Snapshot {
+            files: Arc::new(pages),
+            errors: Vec::new(),
+            token,
+        });
     }
 
     /// Reports a failed build and keeps serving the last good one, with the errors over it.
