@@ -34,6 +34,9 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
 SEARCH_BENCH = os.path.join(BENCH_DIR, "search_bench.mjs")
+sys.path.insert(0, BENCH_DIR)
+import serve_latency  # noqa: E402  (bench/serve_latency.py)
+SERVE_TARGET_MS = 50
 SEARCH_DEADLINE_S = 120  # search_bench.mjs's own deadline; it kills Chromium when it passes
 TIME_BIN = "/usr/bin/time"
 TOOLS = ("quire", "hugo", "zola", "mdbook")
@@ -303,6 +306,37 @@ def bench_shipped(tools, args, work):
     return res
 
 
+# --------------------------------------------------------------------------- serve
+
+
+def bench_serve(label, site, tools, args):
+    """`quire serve` from save to reloaded page (serve_latency.py) on a copy of `site`."""
+    row = {"site": label, "error": None}
+    if "quire" not in tools:
+        return None
+    print(f"  serve {label}: {args.serve_edits} edits", file=sys.stderr)
+    try:
+        row.update(serve_latency.measure(tools["quire"][0], site, edits=args.serve_edits))
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
+        row["error"] = str(err)
+    return row
+
+
+def serve_table(rows):
+    lines = [
+        "| site | save → reloaded page fetched ms (median / p95) | save → search index served ms "
+        "| rebuild of the pages ms |",
+        "|---|---:|---:|---:|",
+    ]
+    both = lambda v: f"{statistics.median(v):.1f} / {serve_latency.p95(v):.1f}" if v else "–"
+    for r in rows:
+        if r["error"]:
+            lines.append(f"| {r['site']} | failed | | |")
+            continue
+        lines.append(f"| {r['site']} | {both(r['page_ms'])} | {both(r['index_ms'])} | {both(r['rebuild_ms'])} |")
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- search (issue 4)
 
 
@@ -465,8 +499,14 @@ def growth(all_rows):
     return "\n".join(lines)
 
 
-def targets(all_rows, shipped):
+def targets(all_rows, shipped, serve_rows=()):
     lines = []
+    for r in serve_rows:
+        if r["site"] == "1000 pages" and not r["error"]:
+            ms = statistics.median(r["page_ms"])
+            verdict = "ok" if ms < SERVE_TARGET_MS else "MISSED"
+            lines.append(f"- serve, 1000 pages: an edit is rebuilt and served in {ms:.1f} ms median "
+                         f"(target < {SERVE_TARGET_MS} ms): {verdict}")
     if shipped and shipped.median is not None:
         ms = shipped.median * 1000
         verdict = "ok" if ms < SHIPPED_TARGET_MS else "MISSED"
@@ -489,7 +529,7 @@ def targets(all_rows, shipped):
     return "\n".join(lines)
 
 
-def report(all_rows, shipped, tools, args, search_rows=None):
+def report(all_rows, shipped, tools, args, search_rows=None, serve_rows=()):
     print()
     print(f"## quire benchmark ({args.runs} timed run(s) after {args.warmup} warm-up, median; "
           f"{os.cpu_count()} CPUs)")
@@ -517,7 +557,12 @@ def report(all_rows, shipped, tools, args, search_rows=None):
               "see bench/README.md):")
         print()
         print(search_table(search_rows, all_rows, tools, args))
-    t = targets(all_rows, shipped)
+    if serve_rows:
+        print()
+        print(f"Serve ({args.serve_edits} edits each; bench/serve_latency.py):")
+        print()
+        print(serve_table(serve_rows))
+    t = targets(all_rows, shipped, serve_rows)
     if t:
         print()
         print("Targets:")
@@ -526,6 +571,10 @@ def report(all_rows, shipped, tools, args, search_rows=None):
     for r in failed:
         print()
         print(f"{r.tool} at {r.pages} pages failed:\n```\n{r.error}\n```")
+    for r in serve_rows:
+        if r["error"]:
+            print()
+            print(f"serve benchmark on {r['site']} failed:\n```\n{r['error']}\n```")
     for r in search_rows or []:
         if r["error"]:
             print()
@@ -556,6 +605,9 @@ def parse_args(argv):
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--search", action="store_true",
                     help="also build quire with --offline and measure its search in Chromium (search_bench.mjs)")
+    ap.add_argument("--serve", action="store_true",
+                    help="also time quire serve from save to reloaded page on each corpus (serve_latency.py)")
+    ap.add_argument("--serve-edits", type=int, default=20, help="timed edits per site for --serve")
     ap.add_argument("--node", help="node binary for --search (default: PATH)")
     ap.add_argument("--chromium", help="Chromium for --search (default: $CHROMIUM, PATH, /usr/bin/chromium)")
     args = ap.parse_args(argv)
@@ -593,7 +645,7 @@ def main(argv=None):
         print(f"run.py: warning: load average is {args.load_before:.2f} on {os.cpu_count()} CPUs; "
               "timings will be noisy (run on a quiet machine)", file=sys.stderr)
     prereqs = search_prereqs(args, tools) if args.search else None
-    search_rows = []
+    search_rows, serve_rows = [], []
     try:
         all_rows = []
         for n in args.size_list:
@@ -601,17 +653,23 @@ def main(argv=None):
             all_rows += bench_size(n, corpus, tools, args, work)
             if prereqs:
                 search_rows.append(bench_search(n, corpus, tools, args, work, prereqs))
+            if args.serve:
+                serve_rows.append(bench_serve(f"{n} pages", corpus, tools, args))
         shipped = None if args.no_shipped else bench_shipped(tools, args, work)
+        if args.serve and not args.no_shipped:
+            serve_rows.append(bench_serve("shipped site", REPO_DIR, tools, args))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report(all_rows, shipped, tools, args, search_rows)
+    serve_rows = [r for r in serve_rows if r]
+    report(all_rows, shipped, tools, args, search_rows, serve_rows)
     if args.json:
         rows = all_rows + ([shipped] if shipped else [])
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"tools": {t: v for t, (_e, v) in tools.items()}, "results": [r.as_dict() for r in rows],
-                       "search": search_rows}, f, indent=2)
+                       "search": search_rows, "serve": serve_rows}, f, indent=2)
             f.write("\n")
-    return 1 if any(r.error for r in all_rows) or any(r["error"] for r in search_rows) else 0
+    failed = [r for r in search_rows + serve_rows if r["error"]]
+    return 1 if any(r.error for r in all_rows) or failed else 0
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
 DEADLINE_S = 30
+FIRST_BUILD_DEADLINE_S = 600
 
 
 def find_quire(arg):
@@ -53,13 +54,13 @@ def fetch(url):
         return None
 
 
-def wait_until(check, what, poll_s=0.01):
-    deadline = time.perf_counter() + DEADLINE_S
+def wait_until(check, what, poll_s=0.01, deadline_s=DEADLINE_S):
+    deadline = time.perf_counter() + deadline_s
     while time.perf_counter() < deadline:
         if check():
             return time.perf_counter()
         time.sleep(poll_s)
-    sys.exit(f"gave up waiting for {what} after {DEADLINE_S} s")
+    raise RuntimeError(f"gave up waiting for {what} after {deadline_s} s")
 
 
 def listen(base, events):
@@ -81,7 +82,7 @@ def pick_page(site):
         if f.endswith(".md") and f != "_index.md"
     )
     if not pages:
-        sys.exit(f"no topic pages under {content}")
+        raise RuntimeError(f"no topic pages under {content}")
     rel = pages[len(pages) // 2]
     return os.path.join(content, rel), rel[: -len(".md")].replace(os.sep, "/") + "/"
 
@@ -102,7 +103,7 @@ def start_server(quire, site):
             break
     if url is None:
         server.kill()
-        sys.exit("quire serve did not start:\n" + "".join(lines))
+        raise RuntimeError("quire serve did not start:\n" + "".join(lines))
     rebuilds = []
 
     def read_log():
@@ -115,40 +116,42 @@ def start_server(quire, site):
     return server, url, rebuilds
 
 
-def summary(values):
+def p95(values):
+    """Nearest-rank 95th percentile."""
     values = sorted(values)
-    p95 = values[min(len(values) - 1, round(0.95 * len(values) + 0.5) - 1)]
-    return f"{statistics.median(values):7.1f} {p95:7.1f} {values[-1]:7.1f}"
+    return values[min(len(values) - 1, round(0.95 * len(values) + 0.5) - 1)]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=1000, help="generate a corpus of this many pages")
-    ap.add_argument("--site", help="serve a copy of this site instead of a generated corpus")
-    ap.add_argument("--edits", type=int, default=20, help="timed edits (after one untimed)")
-    ap.add_argument("--quire", help="quire binary (default: $QUIRE, target/release/quire, PATH)")
-    args = ap.parse_args()
-    quire = find_quire(args.quire)
+def summary(values):
+    return f"{statistics.median(values):7.1f} {p95(values):7.1f} {max(values):7.1f}"
+
+
+def measure(quire, site=None, pages=1000, edits=20):
+    """Serves a copy of `site` (or a generated corpus of `pages` pages) and times `edits` edits.
+
+    Returns {"what", "page", "page_ms", "index_ms", "rebuild_ms"}; raises RuntimeError on failure.
+    """
     with tempfile.TemporaryDirectory(prefix="quire-serve-bench-") as work:
-        site = os.path.join(work, "site")
-        if args.site:
-            shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", ".git"))
-            what = args.site
+        copy = os.path.join(work, "site")
+        if site:
+            shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".git"))
+            what = site
         else:
-            subprocess.run([sys.executable, GEN, str(args.pages), site], check=True,
+            subprocess.run([sys.executable, GEN, str(pages), copy], check=True,
                            stdout=subprocess.DEVNULL)
-            what = f"generated corpus of {args.pages} pages"
-        path, url_path = pick_page(site)
-        server, base, rebuilds = start_server(quire, site)
+            what = f"generated corpus of {pages} pages"
+        path, url_path = pick_page(copy)
+        server, base, rebuilds = start_server(quire, copy)
         try:
             page_url, index_url = base + url_path, base + "search/index.js"
-            wait_until(lambda: fetch(page_url) is not None and fetch(index_url), "the first build")
+            wait_until(lambda: fetch(page_url) is not None and fetch(index_url), "the first build",
+                       deadline_s=FIRST_BUILD_DEADLINE_S)
             events = queue.Queue()
             threading.Thread(target=listen, args=(base, events), daemon=True).start()
             original = open(path, encoding="utf-8").read()
             page_ms, index_ms = [], []
             time.sleep(0.5)
-            for i in range(args.edits + 1):
+            for i in range(edits + 1):
                 word = f"qqlatency{i}x".encode()
                 index_before = fetch(index_url)
                 while not events.empty():
@@ -160,7 +163,7 @@ def main():
                     try:
                         events.get(timeout=DEADLINE_S)
                     except queue.Empty:
-                        sys.exit("no reload event after the edit")
+                        raise RuntimeError("no reload event after the edit") from None
                     if word in (fetch(page_url) or b""):
                         served = time.perf_counter()
                         break
@@ -173,13 +176,27 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"quire serve, {what}: {args.edits} edits of {url_path}")
+    return {"what": what, "page": url_path, "page_ms": page_ms, "index_ms": index_ms,
+            "rebuild_ms": rebuilds[1:]}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=1000, help="generate a corpus of this many pages")
+    ap.add_argument("--site", help="serve a copy of this site instead of a generated corpus")
+    ap.add_argument("--edits", type=int, default=20, help="timed edits (after one untimed)")
+    ap.add_argument("--quire", help="quire binary (default: $QUIRE, target/release/quire, PATH)")
+    args = ap.parse_args()
+    try:
+        result = measure(find_quire(args.quire), args.site, args.pages, args.edits)
+    except RuntimeError as err:
+        sys.exit(f"serve_latency.py: {err}")
+    print(f"quire serve, {result['what']}: {args.edits} edits of {result['page']}")
     print(f"{'ms':38} {'median':>7} {'p95':>7} {'max':>7}")
-    print(f"{'save -> reloaded page fetched':38} {summary(page_ms)}")
-    print(f"{'save -> search index served':38} {summary(index_ms)}")
-    timed = rebuilds[1:]
-    if timed:
-        print(f"{'rebuild of the pages (quire log)':38} {summary(timed)}")
+    print(f"{'save -> reloaded page fetched':38} {summary(result['page_ms'])}")
+    print(f"{'save -> search index served':38} {summary(result['index_ms'])}")
+    if result["rebuild_ms"]:
+        print(f"{'rebuild of the pages (quire log)':38} {summary(result['rebuild_ms'])}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
