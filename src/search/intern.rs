@@ -5,21 +5,17 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Terms stored back to back in one buffer, each with an id (its index).
+/// Terms stored back to back in one buffer, each with an id (its index) and its hash.
 #[derive(Default)]
-pub(super) struct Interner {
+pub(super) struct TermList {
     text: String,
     /// Per id: (start, end) in `text`.
     spans: Vec<(u32, u32)>,
     /// Per id: `fx_hash` of the term.
     hashes: Vec<u64>,
-    /// Hash → id of the first term with that hash.
-    ids: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
-    /// Terms whose hash an earlier, different term already had (practically never used).
-    collided: HashMap<String, u32>,
 }
 
-impl Interner {
+impl TermList {
     pub(super) fn len(&self) -> usize {
         self.spans.len()
     }
@@ -31,6 +27,39 @@ impl Interner {
 
     pub(super) fn hash(&self, id: u32) -> u64 {
         self.hashes[id as usize]
+    }
+}
+
+/// A [`TermList`] that finds a term's id by its text, and adds terms.
+#[derive(Default)]
+pub(super) struct Interner {
+    list: TermList,
+    /// Hash → id of the first term with that hash.
+    ids: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
+    /// Terms whose hash an earlier, different term already had (practically never used).
+    collided: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub(super) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub(super) fn term(&self, id: u32) -> &str {
+        self.list.term(id)
+    }
+
+    pub(super) fn hash(&self, id: u32) -> u64 {
+        self.list.hash(id)
+    }
+
+    /// The terms without the lookup tables, once no more are added.
+    pub(super) fn into_list(self) -> TermList {
+        let mut list = self.list;
+        list.text.shrink_to_fit();
+        list.spans.shrink_to_fit();
+        list.hashes.shrink_to_fit();
+        list
     }
 
     pub(super) fn find(&self, term: &str, hash: u64) -> Option<u32> {
@@ -46,11 +75,12 @@ impl Interner {
         if let Some(id) = self.find(term, hash) {
             return id;
         }
-        let id = self.spans.len() as u32;
-        let start = self.text.len() as u32;
-        self.text.push_str(term);
-        self.spans.push((start, self.text.len() as u32));
-        self.hashes.push(hash);
+        let list = &mut self.list;
+        let id = list.spans.len() as u32;
+        let start = list.text.len() as u32;
+        list.text.push_str(term);
+        list.spans.push((start, list.text.len() as u32));
+        list.hashes.push(hash);
         match self.ids.entry(hash) {
             Entry::Vacant(slot) => {
                 slot.insert(id);

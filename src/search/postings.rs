@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::SearchDoc;
-use super::intern::{Interner, fx_hash};
+use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
 use crate::cache::{self, Key, Memo};
 use rayon::prelude::*;
@@ -46,7 +46,7 @@ pub(super) struct TermPostings {
 /// One page's terms, and (term id, part, per-field frequencies) sorted by term partition, term id
 /// and part. Weights are left to the merge: they depend on every page's field lengths.
 pub struct DocTerms {
-    terms: Interner,
+    terms: TermList,
     postings: Vec<(u32, u16, [u16; 4])>,
     /// Per part: the length of each field.
     lengths: Vec<[usize; 4]>,
@@ -216,8 +216,9 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
     for k in 1..=PARTITIONS {
         bounds[k] = bounds[k].max(bounds[k - 1]);
     }
+    postings.shrink_to_fit();
     DocTerms {
-        terms,
+        terms: terms.into_list(),
         postings,
         lengths,
         bounds,
