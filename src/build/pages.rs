@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use super::site_wide::SiteWide;
 use super::{BuildOptions, PRINT_MAX_PAGES, RenderStats, collect_results, load_site, sorted};
 use crate::assets::bundle_assets;
-use crate::cache::{self, Key};
+use crate::cache::{self, BuildCache, Key};
 use crate::error::{Diagnostic, Error};
-use crate::markdown::{MarkdownOptions, Rendered, TextSection, render_markdown};
+use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection, render_markdown};
 use crate::output::{OutputFile, OutputSink};
 use crate::site::links::relative_url;
 use crate::site::{DocRef, Site};
@@ -40,40 +40,21 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         offline: options.offline,
     };
     let keep_html = site.content.pages.len() <= PRINT_MAX_PAGES;
+    let pass = DocPass {
+        site: &site,
+        templates: &templates,
+        views: &views,
+        highlighter: &highlighter,
+        markdown_options: &markdown_options,
+        options,
+    };
     let docs: Vec<DocRef> = site.docs().collect();
     let results: Vec<Result<DocOutput, Error>> = docs
         .par_iter()
         .map_init(Vec::<u8>::new, |buffer, &doc| {
-            let rewrite = |dest: &str| rewrite_link(&site, doc, dest, options.offline);
-            let body = site.source(doc).body();
-            let render = || render_markdown(body, &highlighter, &markdown_options, &rewrite);
             let (rendered, page) = match &options.cache {
-                Some(cache) => {
-                    let rewrites = site
-                        .links(doc)
-                        .keys()
-                        .filter_map(|dest| rewrite(dest).map(|href| (dest.as_str(), href)));
-                    let flags = [options.offline, markdown_options.unsafe_html];
-                    let key = markdown_key(&site.source(doc).body_key, rewrites, &flags);
-                    let rendered = cache.markdown.get_or_make(key, || Arc::new(render()));
-                    // The page is known by its rendered body's key (which covers its table of
-                    // contents too): hashing the body's HTML would cost more.
-                    let stand_in = blake3::Hash::from(key).to_hex();
-                    let context = views.doc(doc, &[], &stand_in);
-                    buffer.clear();
-                    buffer.extend_from_slice(templates.fingerprint());
-                    serde_json::to_writer(&mut *buffer, &context)
-                        .map_err(|e| Error::Usage(format!("cannot hash a page's view: {e}")))?;
-                    let page = cache.pages.get_or_try_make(cache::key_of(buffer), || {
-                        lay_out(&templates, &views, doc, &rendered)
-                    });
-                    (rendered, page)
-                }
-                None => {
-                    let rendered = Arc::new(render());
-                    let page = lay_out(&templates, &views, doc, &rendered);
-                    (rendered, page)
-                }
+                Some(cache) => pass.render_cached(doc, cache, buffer)?,
+                None => pass.render(doc),
             };
             sink.put(OutputFile {
                 path: format!("{}index.html", site.url(doc)),
@@ -168,16 +149,69 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     })
 }
 
-/// Lays out one document's page around its rendered Markdown.
-fn lay_out(
-    templates: &Templates,
-    views: &ViewBuilder,
-    doc: DocRef,
-    rendered: &Rendered,
-) -> Result<Arc<[u8]>, Diagnostic> {
-    let context = views.doc(doc, &rendered.toc, &rendered.html);
-    let html = templates.render(context.template(), &context)?;
-    Ok(html.into_bytes().into())
+/// What rendering one document needs.
+struct DocPass<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    views: &'a ViewBuilder<'a>,
+    highlighter: &'a Highlighter,
+    markdown_options: &'a MarkdownOptions,
+    options: &'a BuildOptions,
+}
+
+type Page = Result<Arc<[u8]>, Diagnostic>;
+
+impl DocPass<'_> {
+    /// Renders `doc`'s Markdown and lays out its page.
+    fn render(&self, doc: DocRef) -> (Arc<Rendered>, Page) {
+        let rendered = Arc::new(self.render_markdown(doc));
+        let page = self.lay_out(doc, &rendered);
+        (rendered, page)
+    }
+
+    /// The same through serve's cache: the Markdown by its body, links and options, the page by
+    /// its template and everything the template sees. `buffer` is scratch space.
+    fn render_cached(
+        &self,
+        doc: DocRef,
+        cache: &BuildCache,
+        buffer: &mut Vec<u8>,
+    ) -> Result<(Arc<Rendered>, Page), Error> {
+        let rewrites = self.site.links(doc).keys().filter_map(|dest| {
+            rewrite_link(self.site, doc, dest, self.options.offline)
+                .map(|href| (dest.as_str(), href))
+        });
+        let flags = [self.options.offline, self.markdown_options.unsafe_html];
+        let key = markdown_key(&self.site.source(doc).body_key, rewrites, &flags);
+        let rendered = cache
+            .markdown
+            .get_or_make(key, || Arc::new(self.render_markdown(doc)));
+        // The page is known by its rendered body's key (which covers its table of contents
+        // too): hashing the body's HTML would cost more.
+        let stand_in = blake3::Hash::from(key).to_hex();
+        let context = self.views.doc(doc, &[], &stand_in);
+        buffer.clear();
+        buffer.extend_from_slice(self.templates.fingerprint());
+        serde_json::to_writer(&mut *buffer, &context)
+            .map_err(|e| Error::Usage(format!("cannot hash a page's view: {e}")))?;
+        let page = cache
+            .pages
+            .get_or_try_make(cache::key_of(buffer), || self.lay_out(doc, &rendered));
+        Ok((rendered, page))
+    }
+
+    fn render_markdown(&self, doc: DocRef) -> Rendered {
+        let rewrite = |dest: &str| rewrite_link(self.site, doc, dest, self.options.offline);
+        let body = self.site.source(doc).body();
+        render_markdown(body, self.highlighter, self.markdown_options, &rewrite)
+    }
+
+    /// Lays out one document's page around its rendered Markdown.
+    fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Page {
+        let context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        let html = self.templates.render(context.template(), &context)?;
+        Ok(html.into_bytes().into())
+    }
 }
 
 /// The key of a body (by its key) rendered with the given link rewrites and options.
