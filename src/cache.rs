@@ -1,6 +1,7 @@
 //! What one process (`quire serve`) keeps between builds: loaded sources, Markdown scans, rendered
-//! Markdown and laid-out pages, each under a hash of everything that shapes it, so a rebuild redoes
-//! only the work an edit touched. A build that succeeds drops what it did not use.
+//! Markdown, laid-out pages and each page's search terms, each under a hash of everything that
+//! shapes it, so a rebuild redoes only the work an edit touched. A build that succeeds drops what
+//! it did not use.
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
