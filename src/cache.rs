@@ -101,9 +101,20 @@ impl BuildCache {
     }
 }
 
-/// A hasher for building keys.
-pub fn hasher() -> blake3::Hasher {
-    blake3::Hasher::new()
+/// A key made of several parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ.
+#[derive(Default)]
+pub struct KeyBuilder(blake3::Hasher);
+
+impl KeyBuilder {
+    pub fn part(&mut self, bytes: impl AsRef<[u8]>) -> &mut Self {
+        let bytes = bytes.as_ref();
+        self.0.update(&bytes.len().to_le_bytes()).update(bytes);
+        self
+    }
+
+    pub fn key(&self) -> Key {
+        *self.0.finalize().as_bytes()
+    }
 }
 
 /// The key of a value given as one run of bytes (a Markdown body, say).
@@ -111,7 +122,8 @@ pub fn key_of(bytes: impl AsRef<[u8]>) -> Key {
     *blake3::hash(bytes.as_ref()).as_bytes()
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+/// Locks `mutex`, going on past a panic in another holder: what it guards is still usable.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::site_wide::SiteWide;
 use super::{BuildOptions, PRINT_MAX_PAGES, RenderStats, collect_results, load_site, sorted};
 use crate::assets::bundle_assets;
-use crate::cache::{self, BuildCache, Key};
+use crate::cache::{self, BuildCache, Key, KeyBuilder};
 use crate::error::{Diagnostic, Error};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection, render_markdown};
 use crate::output::{OutputFile, OutputSink};
@@ -182,7 +182,7 @@ impl DocPass<'_> {
                 .map(|href| (dest.as_str(), href))
         });
         let flags = [self.options.offline, self.markdown_options.unsafe_html];
-        let key = markdown_key(&self.site.source(doc).body_key, rewrites, &flags);
+        let key = markdown_key(&self.site.source(doc).body_key, rewrites, flags);
         let rendered = cache
             .markdown
             .get_or_make(key, || Arc::new(self.render_markdown(doc)));
@@ -218,21 +218,14 @@ impl DocPass<'_> {
 fn markdown_key<'a>(
     body: &Key,
     rewrites: impl Iterator<Item = (&'a str, String)>,
-    flags: &[bool],
+    flags: [bool; 2],
 ) -> Key {
-    let mut hasher = cache::hasher();
-    hasher.update(body);
-    for flag in flags {
-        hasher.update(&[u8::from(*flag)]);
-    }
+    let mut key = KeyBuilder::default();
+    key.part(body).part(flags.map(u8::from));
     for (dest, href) in rewrites {
-        for part in [dest, &href] {
-            hasher
-                .update(&part.len().to_le_bytes())
-                .update(part.as_bytes());
-        }
+        key.part(dest).part(href);
     }
-    *hasher.finalize().as_bytes()
+    key.key()
 }
 
 /// What a document's render leaves for the stages after it.

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
 use super::{CONTENT_DIR, LoadedFile};
+use crate::cache;
 use crate::error::Diagnostic;
 
 /// Loaded files by their path relative to `content/`.
@@ -19,7 +20,7 @@ pub struct SourceCache {
 struct Entry {
     path: PathBuf,
     stamp: Stamp,
-    loaded: Arc<Result<LoadedFile, Diagnostic>>,
+    loaded: Result<LoadedFile, Diagnostic>,
     /// Whether the current build has loaded it.
     used: bool,
 }
@@ -52,18 +53,18 @@ impl SourceCache {
         if let Some(entry) = self.lock().get_mut(rel) {
             if entry.path == path && entry.stamp == stamp {
                 entry.used = true;
-                return Result::clone(&entry.loaded);
+                return entry.loaded.clone();
             }
         }
-        let loaded = Arc::new(load());
+        let loaded = load();
         let entry = Entry {
             path: path.to_path_buf(),
             stamp,
-            loaded: Arc::clone(&loaded),
+            loaded: loaded.clone(),
             used: true,
         };
         self.lock().insert(rel.to_string(), entry);
-        Result::clone(&loaded)
+        loaded
     }
 
     /// Forgets the files at or under the changed paths, given relative to the site folder as
@@ -104,9 +105,7 @@ impl SourceCache {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        cache::lock(&self.entries)
     }
 }
 

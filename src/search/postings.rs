@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::SearchDoc;
 use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
-use crate::cache::{self, Key, Memo};
+use crate::cache::{Key, KeyBuilder, Memo};
 use rayon::prelude::*;
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
@@ -157,17 +157,12 @@ pub type DocTermsMemo = Memo<Arc<DocTerms>>;
 
 /// The key of a page's terms: its title and its parts' headings, text and code.
 fn doc_key(doc: &SearchDoc) -> Key {
-    let mut hasher = cache::hasher();
-    let parts = doc
-        .parts
-        .iter()
-        .flat_map(|p| [&p.heading, &p.text, &p.code]);
-    for text in std::iter::once(&doc.title).chain(parts) {
-        hasher
-            .update(&text.len().to_le_bytes())
-            .update(text.as_bytes());
+    let mut key = KeyBuilder::default();
+    key.part(&doc.title);
+    for p in &doc.parts {
+        key.part(&p.heading).part(&p.text).part(&p.code);
     }
-    *hasher.finalize().as_bytes()
+    key.key()
 }
 
 fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {

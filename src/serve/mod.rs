@@ -9,10 +9,11 @@ mod watch;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::build::{BuildOptions, render_pages_into};
+use crate::cache;
 use crate::config::load_config;
 use crate::console::{Console, Verbosity};
 use crate::error::{Diagnostic, Error};
@@ -113,10 +114,10 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
     let watched = {
         let rebuilder = Arc::clone(&rebuilder);
         watch::watch(&site_dir, move |changed| {
-            Rebuilder::lock(&rebuilder).run(Some(&changed));
+            cache::lock(&rebuilder).run(Some(&changed));
         })?
     };
-    Rebuilder::lock(&rebuilder).run(None);
+    cache::lock(&rebuilder).run(None);
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
@@ -165,13 +166,13 @@ struct Rebuilder {
 
 type Files = HashMap<String, Arc<[u8]>>;
 
-impl Rebuilder {
-    fn lock(rebuilder: &Mutex<Rebuilder>) -> MutexGuard<'_, Rebuilder> {
-        rebuilder
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
+/// What a build put into `sink`, by path.
+fn by_path(sink: MemorySink) -> Result<Files, Error> {
+    let files = sink.into_files()?.into_iter();
+    Ok(files.map(|f| (f.path, f.bytes)).collect())
+}
 
+impl Rebuilder {
     /// Builds the pages and publishes them (a tab reloads now), then makes the site-wide files
     /// and publishes them beside the pages under the same token (no second reload).
     fn run(&mut self, changed: Option<&[PathBuf]>) {
@@ -186,14 +187,8 @@ impl Rebuilder {
         }
         let started = Instant::now();
         let sink = MemorySink::default();
-        let pages = render_pages_into(&self.build, &sink).and_then(|rest| {
-            let files: Files = sink
-                .into_files()?
-                .into_iter()
-                .map(|f| (f.path, f.bytes))
-                .collect();
-            Ok((files, rest))
-        });
+        let pages =
+            render_pages_into(&self.build, &sink).and_then(|rest| Ok((by_path(sink)?, rest)));
         self.generation += 1;
         let token = format!("{}-{}", self.instance, self.generation);
         let (files, rest) = match pages {
@@ -226,10 +221,9 @@ impl Rebuilder {
         );
         let started = Instant::now();
         let sink = MemorySink::default();
-        let site_wide = rest.write_into(&sink).and_then(|_| sink.into_files());
-        match site_wide {
+        match rest.write_into(&sink).and_then(|_| by_path(sink)) {
             Ok(site_wide) => {
-                self.site_wide = site_wide.into_iter().map(|f| (f.path, f.bytes)).collect();
+                self.site_wide = site_wide;
                 console.detail(&format!(
                     "search index and print page in {} ms",
                     started.elapsed().as_millis()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-use crate::cache::{self, Key};
+use crate::cache::{Key, KeyBuilder};
 use crate::error::{Diagnostic, Error};
 use crate::theme::{TEMPLATES_DIR, TemplateSource, template_sources};
 
@@ -26,19 +26,15 @@ impl Templates {
         let mut tera = Tera::default();
         let compiled =
             tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())));
-        let mut hasher = cache::hasher();
+        let mut fingerprint = KeyBuilder::default();
         for source in &sources {
-            for part in [&source.name, &source.text] {
-                hasher
-                    .update(&part.len().to_le_bytes())
-                    .update(part.as_bytes());
-            }
+            fingerprint.part(&source.name).part(&source.text);
         }
         let templates = Templates {
             tera,
             sources,
             site_dir: site_dir.to_path_buf(),
-            fingerprint: *hasher.finalize().as_bytes(),
+            fingerprint: fingerprint.key(),
         };
         match compiled {
             Ok(()) => Ok(templates),
