@@ -24,15 +24,7 @@ fn harness_reports_broken_page_over_http() {
     let url = server.url("/docs/");
     run("harness_reports_broken_page_over_http", move |s| {
         s.goto(&url)?;
-        expect_reported(
-            s,
-            &[
-                "missing.js",
-                "missing.png",
-                "console.error",
-                "quire-test uncaught",
-            ],
-        )?;
+        expect_reported(s, BROKEN_PAGE_PROBLEMS)?;
         drop(dir);
         Ok(())
     });
@@ -44,19 +36,20 @@ fn harness_reports_broken_page_from_file() {
     let url = format!("file://{}/index.html", dir.path().display());
     run("harness_reports_broken_page_from_file", move |s| {
         s.goto(&url)?;
-        expect_reported(
-            s,
-            &[
-                "missing.js",
-                "missing.png",
-                "console.error",
-                "quire-test uncaught",
-            ],
-        )?;
+        expect_reported(s, BROKEN_PAGE_PROBLEMS)?;
         drop(dir);
         Ok(())
     });
 }
+
+/// What the harness must report of `BROKEN_PAGE`: both failed loads, the console error and the
+/// uncaught exception.
+const BROKEN_PAGE_PROBLEMS: &[&str] = &[
+    "missing.js",
+    "missing.png",
+    "console.error",
+    "quire-test uncaught",
+];
 
 fn broken_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
