@@ -592,24 +592,30 @@ def yaml_page(page, plans, body):
     )
 
 
-def write_quire(out, corpus):
+def write_yaml_content(content, corpus, style):
+    """The home page, sections and pages as Markdown with YAML front matter (quire and Hugo),
+    links in `style`."""
     plans, home = corpus["plans"], corpus["home"]
-    write(os.path.join(out, "site.yaml"), f"title: {q(home['title'])}\nbase_url: \"https://example.com/bench/\"\n")
-    content = os.path.join(out, "content")
     write(
         os.path.join(content, "_index.md"),
         f"---\ntitle: {q(home['title'])}\ndescription: {q(home['description'])}\n---\n\n{home['body']}",
     )
     for sec in corpus["sections"]:
-        body = render_links(sec["body"], sec["slug"], plans, "md")
+        body = render_links(sec["body"], sec["slug"], plans, style)
         write(
             os.path.join(content, sec["slug"], "_index.md"),
             f"---\ntitle: {q(sec['title'])}\nweight: {sec['weight']}\ndescription: {q(sec['description'])}\n---\n\n{body}\n",
         )
     for page in corpus["pages"]:
         p = page["plan"]
-        body = render_links(page["body"], p.section, plans, "md")
+        body = render_links(page["body"], p.section, plans, style)
         write(os.path.join(content, p.section, p.slug + ".md"), yaml_page(page, plans, body))
+
+
+def write_quire(out, corpus):
+    home = corpus["home"]
+    write(os.path.join(out, "site.yaml"), f"title: {q(home['title'])}\nbase_url: \"https://example.com/bench/\"\n")
+    write_yaml_content(os.path.join(out, "content"), corpus, "md")
 
 
 HUGO_TOML = """baseURL = "https://example.com/bench/"
@@ -677,26 +683,12 @@ SYNTAX_CSS = """.chroma { background: #f7f7f7; }
 
 
 def write_hugo(out, corpus):
-    plans, home = corpus["plans"], corpus["home"]
+    home = corpus["home"]
     write(os.path.join(out, "hugo.toml"), HUGO_TOML.format(title=q(home["title"])))
     for name, text in HUGO_LAYOUTS.items():
         write(os.path.join(out, "layouts", name), text)
     write(os.path.join(out, "static", "syntax.css"), SYNTAX_CSS)
-    content = os.path.join(out, "content")
-    write(
-        os.path.join(content, "_index.md"),
-        f"---\ntitle: {q(home['title'])}\ndescription: {q(home['description'])}\n---\n\n{home['body']}",
-    )
-    for sec in corpus["sections"]:
-        body = render_links(sec["body"], sec["slug"], plans, "hugo")
-        write(
-            os.path.join(content, sec["slug"], "_index.md"),
-            f"---\ntitle: {q(sec['title'])}\nweight: {sec['weight']}\ndescription: {q(sec['description'])}\n---\n\n{body}\n",
-        )
-    for page in corpus["pages"]:
-        p = page["plan"]
-        body = render_links(page["body"], p.section, plans, "hugo")
-        write(os.path.join(content, p.section, p.slug + ".md"), yaml_page(page, plans, body))
+    write_yaml_content(os.path.join(out, "content"), corpus, "hugo")
 
 
 ZOLA_COMMON = """base_url = "https://example.com/bench"
