@@ -1,13 +1,18 @@
 //! Bundles: the offline site packed as one zip with a top-level folder, or the printable page as
-//! one self-contained HTML file (styles, scripts, icon and search index inlined).
+//! one self-contained HTML file (built with `LinkStyle::SingleFile`, which inlines its styles,
+//! scripts, icon and search index).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::build::{BuildOptions, RenderedSite, render_site};
+use crate::config::load_config;
 use crate::content::slug::slugify;
 use crate::error::{Diagnostic, Error};
-use crate::output::OutputFile;
+use crate::fs::SiteFs;
+use crate::outputs::print::PATH as PRINT_PAGE;
+use crate::pipeline::{BuildOptions, render_site};
+use crate::site::urls::LinkStyle;
+use crate::write::OutputFile;
 
 /// What a bundle run produced.
 #[derive(Debug)]
@@ -20,7 +25,7 @@ pub struct BundleReport {
 
 /// The folder name inside the zip and the default file name: the site title as a slug.
 pub fn bundle_name(site_dir: &Path) -> Result<String, Error> {
-    let config = crate::config::load_config(site_dir)?;
+    let config = load_config(&SiteFs::open(site_dir)?)?;
     Ok(slugify(&config.title))
 }
 
@@ -31,12 +36,21 @@ pub fn bundle_site(
     single_file: bool,
 ) -> Result<BundleReport, Error> {
     let options = BuildOptions {
-        offline: true,
+        style: if single_file {
+            LinkStyle::SingleFile
+        } else {
+            LinkStyle::Offline
+        },
         ..options.clone()
     };
     let site = render_site(&options)?;
     let bytes = if single_file {
-        single_file_html(&site)?.into_bytes()
+        let print = site
+            .files
+            .iter()
+            .find(|f| f.path == PRINT_PAGE)
+            .ok_or_else(|| Error::Usage("the site has no print.html".into()))?;
+        print.bytes.to_vec()
     } else {
         zip_bytes(&bundle_name(&options.site_dir)?, &site.files)?
     };
@@ -65,62 +79,6 @@ fn zip_bytes(folder: &str, files: &[OutputFile]) -> Result<Vec<u8>, Error> {
     }
     let cursor = zip.finish().map_err(zip_error)?;
     Ok(cursor.into_inner())
-}
-
-/// `print.html` with every local asset it references inlined, so it works as a lone file.
-fn single_file_html(site: &RenderedSite) -> Result<String, Error> {
-    let file = |path: &str| site.files.iter().find(|f| f.path == path);
-    let print =
-        file("print.html").ok_or_else(|| Error::Usage("the site has no print.html".into()))?;
-    let mut html = String::from_utf8_lossy(&print.bytes).into_owned();
-    let mut scripts = String::new();
-    for f in site.files.iter().filter(|f| f.path.starts_with("assets/")) {
-        let reference = format!("./{}", f.path);
-        let text = String::from_utf8_lossy(&f.bytes);
-        if f.path.ends_with(".css") {
-            let tag = format!("<link rel=\"stylesheet\" href=\"{reference}\">");
-            let inline = format!("<style>{}</style>", text.replace("</style", "<\\/style"));
-            html = html.replace(&tag, &inline);
-        } else if f.path.ends_with(".js") {
-            let tag = format!("<script src=\"{reference}\" defer></script>");
-            if html.contains(&tag) {
-                html = html.replace(&tag, "");
-                scripts.push_str(&inline_script(&text));
-            }
-        } else if f.path.ends_with(".svg") {
-            html = html.replace(&reference, &svg_data_uri(&text));
-        }
-    }
-    // The search index registers itself when run; loading it up front makes search work offline.
-    for f in site.files.iter().filter(|f| f.path.starts_with("search/")) {
-        scripts.insert_str(0, &inline_script(&String::from_utf8_lossy(&f.bytes)));
-    }
-    let end = html.rfind("</body>").unwrap_or(html.len());
-    html.insert_str(end, &scripts);
-    Ok(html)
-}
-
-fn inline_script(js: &str) -> String {
-    format!(
-        "<script>{}</script>\n",
-        js.replace("</script", "<\\/script")
-    )
-}
-
-fn svg_data_uri(svg: &str) -> String {
-    let mut uri = String::from("data:image/svg+xml,");
-    for c in svg.trim().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '#' => uri.push_str("%23"),
-            '"' => uri.push('\''),
-            '<' => uri.push_str("%3C"),
-            '>' => uri.push_str("%3E"),
-            '\n' | '\r' => uri.push(' '),
-            c => uri.push(c),
-        }
-    }
-    uri
 }
 
 /// Writes `bytes` to a temp file beside `target` and renames it over `target`.
@@ -154,11 +112,5 @@ mod tests {
             archive.by_index(0).unwrap().name().unwrap(),
             "guide/index.html"
         );
-    }
-
-    #[test]
-    fn svg_becomes_a_data_uri_without_quotes_or_hashes() {
-        let uri = svg_data_uri("<svg fill=\"#fff\"></svg>");
-        assert_eq!(uri, "data:image/svg+xml,%3Csvg fill='%23fff'%3E%3C/svg%3E");
     }
 }

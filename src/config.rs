@@ -1,11 +1,11 @@
 //! `site.yaml`: reads the site's configuration into a validated `Config`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Error};
+use crate::error::Error;
+use crate::fs::SiteFs;
 use crate::yaml::{YamlSource, parse_yaml};
 
 /// The file at the site root that holds the configuration.
@@ -66,42 +66,20 @@ fn default_true() -> bool {
     true
 }
 
-/// Reads `site.yaml` from `site_dir`.
-pub fn load_config(site_dir: &Path) -> Result<Config, Error> {
-    let path = site_dir.join(CONFIG_FILE);
-    if let (Ok(real), Ok(real_site)) = (path.canonicalize(), site_dir.canonicalize()) {
-        if !real.starts_with(&real_site) {
-            return Err(Error::Content(vec![
-                Diagnostic::error("symlink points outside the site")
-                    .in_file(&path)
-                    .with_hint("copy the configuration into the site instead of linking to it"),
-            ]));
-        }
+/// Reads `site.yaml` from the site folder.
+pub fn load_config(fs: &SiteFs) -> Result<Config, Error> {
+    let path = fs.path(CONFIG_FILE);
+    if !fs.exists(&path) {
+        return Err(Error::Usage(format!(
+            "no {CONFIG_FILE} in {}: is this a quire site? (`quire init DIR` makes one)",
+            fs.dir().display()
+        )));
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(format!(
-                "no {CONFIG_FILE} in {}: is this a quire site? (`quire init DIR` makes one)",
-                site_dir.display()
-            ))
-        } else {
-            Error::io(&path, e)
-        }
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Error::Content(vec![
-            Diagnostic::error("file is not valid UTF-8")
-                .at_offset(&path, &text, valid)
-                .with_hint("save the file as UTF-8"),
-        ])
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = fs.read_text(&path).map_err(|d| Error::Content(vec![d]))?;
     let mut config: Config = parse_yaml(&YamlSource {
         path: &path,
-        file_text: text,
-        yaml: text,
+        file_text: &text,
+        yaml: &text,
         first_line: 1,
         known_keys: KNOWN_KEYS,
     })
@@ -141,7 +119,7 @@ mod tests {
     fn config(yaml: &str) -> Result<Config, Error> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
-        load_config(dir.path())
+        load_config(&SiteFs::open(dir.path()).unwrap())
     }
 
     #[test]
@@ -172,16 +150,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join(CONFIG_FILE))
             .unwrap();
-        let Err(Error::Content(d)) = load_config(dir.path()) else {
+        let Err(Error::Content(d)) = load_config(&SiteFs::open(dir.path()).unwrap()) else {
             panic!("expected a content error");
         };
-        assert_eq!(d[0].message, "symlink points outside the site");
+        assert!(d[0].message.starts_with("symlink points outside the site"));
         assert!(d[0].source_line.is_none(), "nothing of the target is shown");
     }
 
     #[test]
     fn missing_file_is_a_usage_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(load_config(dir.path()), Err(Error::Usage(_))));
+        let fs = SiteFs::open(dir.path()).unwrap();
+        assert!(matches!(load_config(&fs), Err(Error::Usage(_))));
     }
 }

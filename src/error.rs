@@ -207,6 +207,34 @@ impl Error {
     }
 }
 
+/// The Ok values in order, or every error's diagnostics together (an I/O or usage error wins
+/// outright): one build reports all its problems at once.
+pub fn collect_all<T>(
+    results: impl IntoIterator<Item = Result<T, Error>>,
+) -> Result<Vec<T>, Error> {
+    let mut values = Vec::new();
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(Error::Content(d)) => diagnostics.extend(d),
+            Err(other) => return Err(other),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(values)
+    } else {
+        Err(Error::Content(sorted(diagnostics)))
+    }
+}
+
+/// Diagnostics in report order (file, line, column, message), each once.
+pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    diagnostics
+}
+
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

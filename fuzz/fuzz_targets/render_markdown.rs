@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use quire::markdown::{Highlighter, MarkdownOptions, render_markdown, scan_markdown};
+use quire::markdown::{Highlighter, MarkdownOptions, RenderContext, render_markdown, scan_markdown};
 
 /// Loading syntect's syntaxes is slow: once per process, shared by every input.
 static HIGHLIGHTER: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     for unsafe_html in [true, false] {
         let options = MarkdownOptions { unsafe_html };
         let rewrite = |dest: &str| dest.strip_suffix(".md").map(|page| format!("../{page}/"));
-        let rendered = render_markdown(body, &HIGHLIGHTER, &options, &rewrite);
+        let rendered = render_markdown(body, &RenderContext::new(&HIGHLIGHTER, &options, &rewrite));
         let in_toc = scan
             .headings
             .iter()

@@ -81,7 +81,7 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{BuildOptions, render_site};
+    use crate::pipeline::{BuildOptions, render_site};
 
     #[test]
     fn the_scaffold_builds_without_warnings() {

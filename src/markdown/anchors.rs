@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(ids.assign(None, "Content"), "content-1");
         assert_eq!(ids.assign(Some("sidebar"), "Menu"), "sidebar-1");
         let mut literal_ids = Vec::new();
-        for (name, text) in crate::theme::DEFAULT_TEMPLATES {
+        for (name, text) in crate::templates::theme::DEFAULT_TEMPLATES {
             for (at, _) in text.match_indices(" id=\"") {
                 let rest = &text[at + 5..];
                 let id = &rest[..rest.find('"').unwrap_or(0)];

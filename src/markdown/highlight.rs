@@ -8,7 +8,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::{Warning, escape_html};
+use super::Warning;
+use crate::html::escape_html;
 
 /// The class style of highlighted spans and of [`Highlighter::theme_css`].
 pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -184,13 +185,16 @@ mod tests {
     use std::sync::LazyLock;
 
     use super::super::render::code_language;
-    use super::super::{MarkdownOptions, Rendered, render_markdown};
+    use super::super::{MarkdownOptions, RenderContext, Rendered, render_markdown};
     use super::*;
 
     static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
     fn render(src: &str) -> Rendered {
-        render_markdown(src, &HL, &MarkdownOptions::default(), &|_| None)
+        render_markdown(
+            src,
+            &RenderContext::new(&HL, &MarkdownOptions::default(), &|_| None),
+        )
     }
 
     #[test]

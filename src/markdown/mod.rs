@@ -8,6 +8,7 @@
 
 mod anchors;
 mod highlight;
+mod raw_html;
 mod render;
 mod search_text;
 mod theme_css;
@@ -63,6 +64,37 @@ pub struct Rendered {
     /// section per heading.
     pub text: Vec<TextSection>,
     pub warnings: Vec<Warning>,
+    /// Authoring slips `quire check` reports (skipped heading levels, images without alt text);
+    /// a build does not.
+    pub lint: Vec<Warning>,
+}
+
+/// What one render of a body needs besides its text.
+pub struct RenderContext<'a> {
+    pub highlighter: &'a Highlighter,
+    pub options: &'a MarkdownOptions,
+    /// Gets every link and image destination as written and returns `Some(new)` to replace it
+    /// (internal `.md` links), `None` to keep it.
+    pub rewrite_link: &'a dyn Fn(&str) -> Option<String>,
+    /// Written (with `--`) before every id the body defines and every `#id` link within it, so
+    /// that one page can hold many bodies (the print page).
+    pub id_prefix: Option<&'a str>,
+}
+
+impl<'a> RenderContext<'a> {
+    /// A context for an ordinary page render (no id prefix).
+    pub fn new(
+        highlighter: &'a Highlighter,
+        options: &'a MarkdownOptions,
+        rewrite_link: &'a dyn Fn(&str) -> Option<String>,
+    ) -> Self {
+        RenderContext {
+            highlighter,
+            options,
+            rewrite_link,
+            id_prefix: None,
+        }
+    }
 }
 
 /// One table-of-contents entry.
@@ -139,15 +171,9 @@ pub fn scan_markdown(src: &str) -> Scan {
     scan
 }
 
-/// Renders a body to HTML. `rewrite_link` gets every link and image destination as written and
-/// returns `Some(new)` to replace it (internal `.md` links), `None` to keep it.
-pub fn render_markdown(
-    src: &str,
-    hl: &Highlighter,
-    opts: &MarkdownOptions,
-    rewrite_link: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
-    render::render(src, hl, opts, rewrite_link)
+/// Renders a body to HTML.
+pub fn render_markdown(src: &str, ctx: &RenderContext<'_>) -> Rendered {
+    render::render(src, ctx)
 }
 
 /// The one parser configuration both passes (and `quire check`'s lint) use.
@@ -158,23 +184,4 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Appends `text` to `out` escaped for HTML text and double- or single-quoted attributes.
-fn escape_html(out: &mut String, text: &str) {
-    let mut done = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[done..i]);
-        out.push_str(replacement);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
 }

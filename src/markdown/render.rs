@@ -1,16 +1,16 @@
 //! The render pass: pulldown-cmark events in; transformed events (heading anchors, rewritten
-//! links, admonitions, highlighted code, escaped raw HTML) out to `push_html`, with the TOC,
-//! search text and warnings collected on the way.
+//! links, admonitions, highlighted code, escaped raw HTML, prefixed ids) out to `push_html`, with
+//! the TOC, search text, warnings and authoring lint collected on the way.
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
 
 use super::anchors::{HeadingIds, push_heading_text};
+use super::raw_html::{rewrite_attributes, tags_without};
 use super::search_text::SectionsBuilder;
-use super::{
-    Highlighter, MarkdownOptions, Rendered, TocEntry, Warning, escape_html, parser_options,
-};
+use super::{RenderContext, Rendered, TocEntry, Warning, parser_options};
+use crate::html::escape_html;
 
 /// The heading being read: its start tag's parts; its events wait in `Renderer::heading_events`.
 struct OpenHeading<'a> {
@@ -29,9 +29,7 @@ struct OpenCode<'a> {
 }
 
 struct Renderer<'a, 'r> {
-    hl: &'r Highlighter,
-    opts: &'r MarkdownOptions,
-    rewrite_link: &'r dyn Fn(&str) -> Option<String>,
+    ctx: &'r RenderContext<'r>,
     out: Vec<Event<'a>>,
     ids: HeadingIds,
     heading: Option<OpenHeading<'a>>,
@@ -41,18 +39,22 @@ struct Renderer<'a, 'r> {
     toc: Vec<TocEntry>,
     text: SectionsBuilder,
     warnings: Vec<Warning>,
+    lint: Lint,
 }
 
-pub(super) fn render(
-    src: &str,
-    hl: &Highlighter,
-    opts: &MarkdownOptions,
-    rewrite_link: &dyn Fn(&str) -> Option<String>,
-) -> Rendered {
+/// What the lint of one body has seen so far, and found.
+#[derive(Default)]
+struct Lint {
+    /// The level of the last heading; the page title is the h1, so a body starts below it.
+    previous_level: u8,
+    /// An open image: where it starts and whether its alt text has anything in it yet.
+    image: Option<(usize, bool)>,
+    found: Vec<Warning>,
+}
+
+pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer {
-        hl,
-        opts,
-        rewrite_link,
+        ctx,
         out: Vec::with_capacity(src.len() / 16),
         ids: HeadingIds::default(),
         heading: None,
@@ -62,6 +64,10 @@ pub(super) fn render(
         toc: Vec::new(),
         text: SectionsBuilder::new(),
         warnings: Vec::new(),
+        lint: Lint {
+            previous_level: 1,
+            ..Lint::default()
+        },
     };
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
         renderer.event(event, range.start);
@@ -73,6 +79,7 @@ pub(super) fn render(
         toc: renderer.toc,
         text: renderer.text.finish(),
         warnings: renderer.warnings,
+        lint: renderer.lint.found,
     }
 }
 
@@ -89,6 +96,7 @@ impl<'a> Renderer<'a, '_> {
         if let Some(heading) = &mut self.heading {
             push_heading_text(&mut heading.text, &event);
         }
+        self.lint.event(&event, offset);
         let in_heading = self.heading.is_some();
         let event = match event {
             Event::Start(Tag::Heading {
@@ -168,16 +176,20 @@ impl<'a> Renderer<'a, '_> {
                 }
                 self.raw_html(html, true)
             }
-            Event::Start(Tag::HtmlBlock) if !self.opts.unsafe_html => Event::Start(Tag::Paragraph),
-            Event::End(TagEnd::HtmlBlock) if !self.opts.unsafe_html => {
+            Event::Start(Tag::HtmlBlock) if !self.ctx.options.unsafe_html => {
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::HtmlBlock) if !self.ctx.options.unsafe_html => {
                 self.text.word_break();
                 Event::End(TagEnd::Paragraph)
             }
             // Footnote ids get a prefix so that they cannot clash with heading ids.
-            Event::FootnoteReference(label) => Event::FootnoteReference(footnote_id(&label).into()),
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                Event::Start(Tag::FootnoteDefinition(footnote_id(&label).into()))
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(self.prefixed(footnote_id(&label)).into())
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+                self.prefixed(footnote_id(&label)).into(),
+            )),
             Event::TaskListMarker(checked) => Event::InlineHtml(task_checkbox(checked).into()),
             event @ (Event::SoftBreak
             | Event::HardBreak
@@ -210,20 +222,46 @@ impl<'a> Renderer<'a, '_> {
         if link_type == LinkType::Email {
             return dest;
         }
-        match (self.rewrite_link)(&dest) {
+        match (self.ctx.rewrite_link)(&dest) {
             Some(new_dest) => new_dest.into(),
             // Without raw HTML a body must not be able to run script through a link either.
-            None if !self.opts.unsafe_html && is_script_url(&dest, image) => "#".into(),
+            None if !self.ctx.options.unsafe_html && is_script_url(&dest, image) => "#".into(),
             None => dest,
         }
     }
 
-    /// Raw HTML from the body: kept if the site allows it, else shown as escaped text.
+    /// `id` with the render's id prefix, if it has one.
+    fn prefixed(&self, id: String) -> String {
+        match self.ctx.id_prefix {
+            Some(prefix) => format!("{prefix}--{id}"),
+            None => id,
+        }
+    }
+
+    /// Raw HTML from the body: kept if the site allows it (its ids and `#` links prefixed when the
+    /// render has an id prefix), else shown as escaped text.
     fn raw_html(&self, html: CowStr<'a>, inline: bool) -> Event<'a> {
-        match (self.opts.unsafe_html, inline) {
-            (false, _) => Event::Text(html),
-            (true, false) => Event::Html(html),
-            (true, true) => Event::InlineHtml(html),
+        if !self.ctx.options.unsafe_html {
+            return Event::Text(html);
+        }
+        let html = match self.ctx.id_prefix {
+            Some(prefix) => {
+                let rewritten = rewrite_attributes(&html, |a| match (a.name.as_str(), a.value?) {
+                    ("id", id) => Some(format!("{prefix}--{id}")),
+                    ("href", href) => href.strip_prefix('#').map(|id| format!("#{prefix}--{id}")),
+                    _ => None,
+                });
+                match rewritten {
+                    std::borrow::Cow::Borrowed(_) => html,
+                    std::borrow::Cow::Owned(changed) => changed.into(),
+                }
+            }
+            None => html,
+        };
+        if inline {
+            Event::InlineHtml(html)
+        } else {
+            Event::Html(html)
         }
     }
 
@@ -240,9 +278,10 @@ impl<'a> Renderer<'a, '_> {
                 title: heading.text.clone(),
             });
         }
+        let shown_id = self.prefixed(id.clone());
         let mut anchor = String::with_capacity(64 + id.len() + heading.text.len());
         anchor.push_str(" <a class=\"anchor\" href=\"#");
-        escape_html(&mut anchor, &id);
+        escape_html(&mut anchor, &shown_id);
         anchor.push_str("\" aria-label=\"Link to this section");
         if !heading.text.is_empty() {
             anchor.push_str(": ");
@@ -251,14 +290,14 @@ impl<'a> Renderer<'a, '_> {
         anchor.push_str("\">#</a>");
 
         // `{onclick=…}` would be raw HTML by another name: kept only where raw HTML is allowed.
-        let attrs = if self.opts.unsafe_html {
+        let attrs = if self.ctx.options.unsafe_html {
             heading.attrs
         } else {
             Vec::new()
         };
         self.out.push(Event::Start(Tag::Heading {
             level: heading.level,
-            id: Some(id.clone().into()),
+            id: Some(shown_id.into()),
             classes: heading.classes,
             attrs,
         }));
@@ -275,7 +314,8 @@ impl<'a> Renderer<'a, '_> {
         let lang = code.info.as_deref().map_or("", code_language);
         let mut html = String::new();
         if let Some(warning) =
-            self.hl
+            self.ctx
+                .highlighter
                 .write_code_block(lang, &self.code_text, code.offset, &mut html)
         {
             self.warnings.push(warning);
@@ -283,6 +323,64 @@ impl<'a> Renderer<'a, '_> {
         self.text.push_code(&self.code_text);
         self.text.word_break();
         self.out.push(Event::Html(html.into()));
+    }
+}
+
+impl Lint {
+    /// Notes skipped heading levels and images without alt text (Markdown or raw `<img>`).
+    fn event(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = *level as u8;
+                if level > self.previous_level + 1 {
+                    let hashes = "#".repeat(usize::from(self.previous_level) + 1);
+                    let hint = if self.previous_level == 1 {
+                        format!(
+                            "the page title is the h1: start the body's headings with `{hashes}`"
+                        )
+                    } else {
+                        format!("use `{hashes}` here, or add the missing level above")
+                    };
+                    self.found.push(Warning {
+                        offset,
+                        message: format!(
+                            "heading level skips from h{} to h{level}",
+                            self.previous_level
+                        ),
+                        hint: Some(hint),
+                    });
+                }
+                self.previous_level = level;
+            }
+            Event::Start(Tag::Image { .. }) => self.image = Some((offset, false)),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, has_alt)) = self.image.as_mut() {
+                    *has_alt |= !text.trim().is_empty();
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((start, false)) = self.image.take() {
+                    self.found.push(Warning {
+                        offset: start,
+                        message: "image has no alt text".into(),
+                        hint: Some(
+                            "describe the image between the brackets: `![A diagram of …](…)`"
+                                .into(),
+                        ),
+                    });
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for at in tags_without(html, "img", "alt") {
+                    self.found.push(Warning {
+                        offset: offset + at,
+                        message: "image has no alt text".into(),
+                        hint: Some("add an `alt=\"…\"` attribute that describes the image".into()),
+                    });
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -365,13 +463,20 @@ fn task_checkbox(checked: bool) -> &'static str {
 mod tests {
     use std::sync::LazyLock;
 
-    use super::super::{MarkdownOptions, render_markdown};
+    use super::super::{Highlighter, MarkdownOptions, render_markdown};
     use super::*;
 
     static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
     fn html(src: &str, unsafe_html: bool) -> String {
-        render_markdown(src, &HL, &MarkdownOptions { unsafe_html }, &|_| None).html
+        let options = MarkdownOptions { unsafe_html };
+        let ctx = RenderContext {
+            highlighter: &HL,
+            options: &options,
+            rewrite_link: &|_| None,
+            id_prefix: None,
+        };
+        render_markdown(src, &ctx).html
     }
 
     #[test]

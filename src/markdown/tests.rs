@@ -10,7 +10,7 @@ static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
 fn render_with(src: &str, unsafe_html: bool) -> Rendered {
     let opts = MarkdownOptions { unsafe_html };
-    render_markdown(src, &HL, &opts, &|_| None)
+    render_markdown(src, &RenderContext::new(&HL, &opts, &|_| None))
 }
 
 fn render(src: &str) -> Rendered {
@@ -103,7 +103,10 @@ fn links_are_rewritten_and_scanned_with_offsets() {
         };
         Some(format!("../{page}/{anchor}"))
     };
-    let rendered = render_markdown(src, &HL, &MarkdownOptions::default(), &rewrite);
+    let rendered = render_markdown(
+        src,
+        &RenderContext::new(&HL, &MarkdownOptions::default(), &rewrite),
+    );
     let html = &rendered.html;
     assert!(
         html.contains("<a href=\"../../concurrency/gil/\">the GIL</a>"),
@@ -394,7 +397,7 @@ fn timing() {
     let opts = MarkdownOptions::default();
     let rewrite = |dest: &str| dest.strip_suffix(".md").map(|page| format!("../{page}/"));
     let first = Instant::now();
-    let rendered = render_markdown(&page, &hl, &opts, &rewrite);
+    let rendered = render_markdown(&page, &RenderContext::new(&hl, &opts, &rewrite));
     let first = first.elapsed();
     // The fastest of several batches: the least disturbed by other work on the machine.
     let fastest = |run: &dyn Fn()| {
@@ -410,14 +413,20 @@ fn timing() {
             .unwrap_or_default()
     };
     let per_page = fastest(&|| {
-        std::hint::black_box(render_markdown(&page, &hl, &opts, &rewrite));
+        std::hint::black_box(render_markdown(
+            &page,
+            &RenderContext::new(&hl, &opts, &rewrite),
+        ));
     });
     let scan = fastest(&|| {
         std::hint::black_box(scan_markdown(&page));
     });
     let no_code = page.replace("```python", "```text");
     let plain = fastest(&|| {
-        std::hint::black_box(render_markdown(&no_code, &hl, &opts, &rewrite));
+        std::hint::black_box(render_markdown(
+            &no_code,
+            &RenderContext::new(&hl, &opts, &rewrite),
+        ));
     });
     let start = Instant::now();
     let css = hl.theme_css();

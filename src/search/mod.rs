@@ -16,7 +16,12 @@ mod tokenize;
 #[cfg(test)]
 mod tests;
 
-pub use postings::{DocTerms, DocTermsMemo};
+use std::sync::Arc;
+
+pub use postings::{DocTerms, doc_terms};
+
+/// How the index gets one page's terms: [`doc_terms`] itself, or a caller's memo around it.
+pub type SearchTerms<'a> = dyn Fn(&SearchDoc) -> Arc<DocTerms> + Sync + 'a;
 
 /// One page as the search index sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,9 +59,9 @@ pub struct SearchIndex {
     pub entry: String,
 }
 
-/// Builds the search index of `docs` (in the order given; the same input gives the same bytes).
-/// With a `memo`, a page whose text is unchanged since an earlier build is not tokenized again.
-pub fn build_search_index(docs: &[SearchDoc], memo: Option<&DocTermsMemo>) -> SearchIndex {
-    let terms = postings::collect_postings(docs, memo);
+/// Builds the search index of `docs` (in the order given; the same input gives the same bytes),
+/// getting each page's terms from `terms_of`.
+pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> SearchIndex {
+    let terms = postings::collect_postings(docs, terms_of);
     shard::write_index(docs, &terms)
 }

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use super::SearchDoc;
+use std::cell::RefCell;
+
 use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
-use crate::cache::{Key, KeyBuilder, Memo};
+use super::{SearchDoc, SearchTerms};
 use rayon::prelude::*;
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
@@ -68,7 +69,7 @@ fn partition(hash: u64) -> usize {
 /// (one per partition of the terms, in parallel) while the next batch is tokenized.
 pub(super) fn collect_postings(
     docs: &[SearchDoc],
-    memo: Option<&DocTermsMemo>,
+    terms_of: &SearchTerms<'_>,
 ) -> Vec<TermPostings> {
     let averages = average_lengths(docs);
     let mut merged: Vec<Merged> = (0..PARTITIONS).map(|_| Merged::default()).collect();
@@ -82,17 +83,7 @@ pub(super) fn collect_postings(
     for (n, batch) in docs.chunks(BATCH).enumerate() {
         let (_, indexed) = rayon::join(
             || pending.take().map(|p| merge(&mut merged, p)),
-            || {
-                batch
-                    .par_iter()
-                    .map_init(Tokenizer::default, |t, doc| match memo {
-                        Some(memo) => {
-                            memo.get_or_make(doc_key(doc), || Arc::new(index_doc(t, doc)))
-                        }
-                        None => Arc::new(index_doc(t, doc)),
-                    })
-                    .collect()
-            },
+            || batch.par_iter().map(terms_of).collect(),
         );
         pending = Some(((n * BATCH) as u32, indexed));
     }
@@ -152,17 +143,15 @@ impl Merged {
     }
 }
 
-/// A page's terms by a hash of what they are made from, kept between builds (`quire serve`).
-pub type DocTermsMemo = Memo<Arc<DocTerms>>;
+thread_local! {
+    /// Each thread's tokenizer: its buffers are reused from page to page.
+    static TOKENIZER: RefCell<Tokenizer> = RefCell::new(Tokenizer::default());
+}
 
-/// The key of a page's terms: its title and its parts' headings, text and code.
-fn doc_key(doc: &SearchDoc) -> Key {
-    let mut key = KeyBuilder::default();
-    key.part(&doc.title);
-    for p in &doc.parts {
-        key.part(&p.heading).part(&p.text).part(&p.code);
-    }
-    key.key()
+/// One page's terms, counted per part and field: the per-page half of indexing, which a caller
+/// may keep between builds (its result depends on `doc` alone).
+pub fn doc_terms(doc: &SearchDoc) -> DocTerms {
+    TOKENIZER.with(|tokenizer| index_doc(&mut tokenizer.borrow_mut(), doc))
 }
 
 fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {

@@ -1,10 +1,18 @@
 //! Whole-index tests: ranking, sharding sizes and determinism, read back through a small Rust
 //! port of the query side of static/search.js (exact terms only).
 
-use super::tokenize::Tokenizer;
-use super::{DocPart, SearchDoc, SearchIndex, build_search_index};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::tokenize::Tokenizer;
+use super::{DocPart, SearchDoc, SearchIndex, build_search_index, doc_terms};
+
+/// The index of `docs`, every page's terms made afresh.
+fn index_of(docs: &[SearchDoc]) -> SearchIndex {
+    build_search_index(docs, &|doc: &SearchDoc| Arc::new(doc_terms(doc)))
+}
 
 /// The index files as JSON payloads, by path.
 struct Loaded<'a> {
@@ -266,7 +274,7 @@ fn titles_rank_above_headings_above_text_above_code() {
         ),
         doc("other/", "Unrelated", vec![part("", "", &filler(5), "")]),
     ];
-    let index = build_search_index(&docs, None);
+    let index = index_of(&docs);
     let loaded = Loaded::new(&index);
     let (ranked, _) = loaded.search("garbage collectors");
     let urls: Vec<&str> = ranked.iter().map(|(d, _)| docs[*d].url.as_str()).collect();
@@ -278,8 +286,8 @@ fn titles_rank_above_headings_above_text_above_code() {
 #[test]
 fn output_is_deterministic_and_content_hashed() {
     let docs = synthetic_docs(300, 8, 120, 1);
-    let a = build_search_index(&docs, None);
-    let b = build_search_index(&docs, None);
+    let a = index_of(&docs);
+    let b = index_of(&docs);
     assert_eq!(a, b);
     assert!(a.entry.starts_with("search/index.") && a.entry.ends_with(".js"));
     for (path, bytes) in &a.files {
@@ -291,12 +299,12 @@ fn output_is_deterministic_and_content_hashed() {
     }
     let mut other = docs.clone();
     other[7].title.push_str(" changed");
-    assert_ne!(build_search_index(&other, None).entry, a.entry);
+    assert_ne!(index_of(&other).entry, a.entry);
 }
 
 #[test]
 fn empty_site_has_an_index_too() {
-    let index = build_search_index(&[], None);
+    let index = index_of(&[]);
     let loaded = Loaded::new(&index);
     assert_eq!(loaded.search("anything").0, []);
     assert_eq!(index.files.len(), 3);
@@ -306,7 +314,7 @@ fn empty_site_has_an_index_too() {
 fn content_cannot_break_out_of_the_index_files() {
     let evil = "</script><script>alert(1)</script>\"];alert(2);//\u{2028}";
     let docs = vec![doc(evil, evil, vec![part(evil, evil, evil, evil)])];
-    let index = build_search_index(&docs, None);
+    let index = index_of(&docs);
     let loaded = Loaded::new(&index);
     let chunk = &loaded.payloads[loaded.chunk_for(0)];
     assert_eq!(chunk[0][1], evil);
@@ -408,7 +416,7 @@ fn ten_thousand_pages_load_well_under_a_megabyte_on_first_search() {
         })
         .sum();
     let started = std::time::Instant::now();
-    let index = build_search_index(&docs, None);
+    let index = index_of(&docs);
     let elapsed = started.elapsed();
     let total: usize = index.files.iter().map(|(_, b)| b.len()).sum();
     for kind in ["search/t", "search/d"] {

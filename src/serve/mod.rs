@@ -12,12 +12,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::build::{BuildOptions, render_pages_into};
-use crate::cache;
 use crate::config::load_config;
 use crate::console::{Console, Verbosity};
 use crate::error::{Diagnostic, Error};
-use crate::output::MemorySink;
+use crate::fs::SiteFs;
+use crate::memo;
+use crate::pipeline::{BuildOptions, render_pages_into};
+use crate::site::urls::LinkStyle;
+use crate::write::MemorySink;
 use reload::Reloader;
 
 /// How many threads answer ordinary requests (event streams get a thread each).
@@ -75,7 +77,7 @@ impl Shared {
 pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
     let site_dir = options.build.site_dir.clone();
     // A folder that is not a site at all is a usage error, not something to serve.
-    if let Err(Error::Usage(message)) = load_config(&site_dir) {
+    if let Err(Error::Usage(message)) = SiteFs::open(&site_dir).and_then(|fs| load_config(&fs)) {
         return Err(Error::Usage(message));
     }
     let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
@@ -87,7 +89,7 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
     let build = BuildOptions {
         base_url: Some(url.clone()),
         out_dir: None,
-        offline: false,
+        style: LinkStyle::Hosted,
         cache: Some(Arc::default()),
         ..options.build.clone()
     };
@@ -114,10 +116,10 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
     let watched = {
         let rebuilder = Arc::clone(&rebuilder);
         watch::watch(&site_dir, move |changed| {
-            cache::lock(&rebuilder).run(Some(&changed));
+            memo::lock(&rebuilder).run(Some(&changed));
         })?
     };
-    cache::lock(&rebuilder).run(None);
+    memo::lock(&rebuilder).run(None);
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);

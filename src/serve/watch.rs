@@ -13,7 +13,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::error::Error;
-use crate::theme::{STATIC_DIR, TEMPLATES_DIR};
+use crate::templates::theme::{STATIC_DIR, TEMPLATES_DIR};
 
 /// A burst of events is over when none has come for this long,
 const SETTLE: Duration = Duration::from_millis(10);

@@ -1,12 +1,14 @@
-//! Link resolution: maps relative `.md` links and `related:` entries to documents and anchors, and
-//! computes the relative URLs that make the output work under any base path.
+//! Link resolution: each document's relative `.md` links and its `related:` entries in; the
+//! documents and heading anchors they name out, with every broken one reported where it is written.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::DocRef;
-use crate::content::{Page, Source, find_key};
+use super::ids::{DocRef, PageId};
+use super::tree::Page;
+use crate::content::{Source, find_key};
 use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::Scan;
+use crate::preprocess::Body;
 
 /// What an internal link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,18 +31,13 @@ impl Resolver<'_> {
         &self,
         doc: DocRef,
         source: &Source,
+        body: &Body,
         scan: &Scan,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> BTreeMap<String, Target> {
         let mut resolved = BTreeMap::new();
         for link in &scan.links {
-            let error = |message: String| {
-                Diagnostic::error(message).at_offset(
-                    &source.path,
-                    &source.text,
-                    source.body_start + link.offset,
-                )
-            };
+            let error = |message: String| body.locate(Diagnostic::error(message), link.offset);
             let (path, anchor) = match link.dest.split_once('#') {
                 Some((path, anchor)) => (path, Some(anchor)),
                 None => (link.dest.as_str(), None),
@@ -117,7 +114,7 @@ impl Resolver<'_> {
     }
 
     /// Resolves a page's `related:` entries to pages, reporting the ones that name no page.
-    pub fn resolve_related(&self, page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<usize> {
+    pub fn resolve_related(&self, page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Vec<PageId> {
         let mut related = Vec::new();
         let dir = parent_dir(&page.source.rel);
         for entry in &page.front.related {
@@ -207,74 +204,9 @@ fn locate_entry(text: &str, entry: &str) -> (usize, usize) {
         .unwrap_or((key_line, 1))
 }
 
-/// The URL of `to` relative to the page at `from` (both site-root-relative directory URLs such as
-/// `internals/gil/`). In offline mode the result names `index.html` explicitly.
-pub fn relative_url(from: &str, to: &str, offline: bool) -> String {
-    let mut from_parts = from.split('/').filter(|s| !s.is_empty());
-    let mut to_parts = to.split('/').filter(|s| !s.is_empty()).peekable();
-    // Past the folders both share, every folder left in `from` is one step up.
-    let mut up = 0;
-    while let Some(part) = from_parts.next() {
-        if to_parts.peek() == Some(&part) {
-            to_parts.next();
-        } else {
-            up = 1 + from_parts.count();
-            break;
-        }
-    }
-    let mut url = String::with_capacity(3 * up + to.len() + "index.html".len());
-    for _ in 0..up {
-        url.push_str("../");
-    }
-    for part in to_parts {
-        url.push_str(part);
-        url.push('/');
-    }
-    if offline {
-        url.push_str("index.html");
-    } else if url.is_empty() {
-        url.push_str("./");
-    }
-    url
-}
-
-/// The prefix from a page at `from` to the site root: "./" at the root, "../../" two levels down.
-pub fn root_prefix(from: &str) -> String {
-    let depth = from.split('/').filter(|s| !s.is_empty()).count();
-    if depth == 0 {
-        "./".into()
-    } else {
-        "../".repeat(depth)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_urls_work_from_any_depth() {
-        assert_eq!(
-            relative_url("internals/gil/", "concurrency/asyncio/", false),
-            "../../concurrency/asyncio/"
-        );
-        assert_eq!(relative_url("internals/gil/", "internals/", false), "../");
-        assert_eq!(relative_url("internals/gil/", "", false), "../../");
-        assert_eq!(relative_url("", "internals/gil/", false), "internals/gil/");
-        assert_eq!(relative_url("", "", false), "./");
-        assert_eq!(relative_url("a/", "a/", false), "./");
-        assert_eq!(relative_url("a/b/", "a/c/", true), "../c/index.html");
-        assert_eq!(relative_url("", "", true), "index.html");
-        assert_eq!(relative_url("a/", "a/b/", false), "b/");
-        assert_eq!(relative_url("a/b/c/", "a/x/y/", false), "../../x/y/");
-        assert_eq!(relative_url("a/b/", "a/b/c/", false), "c/");
-    }
-
-    #[test]
-    fn root_prefix_counts_depth() {
-        assert_eq!(root_prefix(""), "./");
-        assert_eq!(root_prefix("internals/gil/"), "../../");
-    }
 
     #[test]
     fn normalize_refuses_to_climb_out() {

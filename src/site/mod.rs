@@ -1,26 +1,25 @@
-//! Resolving: ties loaded content together — reading order, prev/next, internal link targets and
-//! their anchors, `related:` topics and backlinks — and reports every broken reference.
+//! Resolving: the loaded documents in (`tree` assembles them into sections, pages and URLs); the
+//! `Site` out, with reading order, prev/next, internal link targets and their anchors, `related:`
+//! topics and backlinks resolved, and every broken reference reported.
 
+pub mod ids;
 pub mod links;
+pub mod lint;
+pub mod tree;
+pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::cache::Memo;
 use crate::config::Config;
-use crate::content::{Content, Source};
+use crate::content::Source;
 use crate::error::Diagnostic;
-use crate::markdown::{Scan, scan_markdown};
+use crate::markdown::Scan;
+use crate::preprocess::Body;
+pub use ids::{DocRef, Id, PageId, SectionId, Table};
 pub use links::Target;
-
-/// A section or a page: anything a link can point at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DocRef {
-    Section(usize),
-    Page(usize),
-}
+pub use tree::{Content, Page, Section};
+use urls::{LinkStyle, relative_url};
 
 /// The content with every cross-reference resolved.
 #[derive(Debug)]
@@ -28,105 +27,152 @@ pub struct Site {
     pub config: Config,
     pub content: Content,
     /// Pages in reading order: each section's pages, then its subsections, depth first.
-    pub order: Vec<usize>,
+    pub order: Vec<PageId>,
     /// Position of each page in `order`.
-    pub position: Vec<usize>,
+    position: Table<PageId, usize>,
     /// Per page: the pages its `related:` names, in the order written.
-    pub related: Vec<Vec<usize>>,
+    pub related: Table<PageId, Vec<PageId>>,
     /// Per page: the sections and pages that link to it, in reading order.
-    pub backlinks: Vec<Vec<DocRef>>,
-    /// Per section, then per page: internal link destinations (as written) and what they resolve to.
-    pub section_links: Vec<BTreeMap<String, Target>>,
-    pub page_links: Vec<BTreeMap<String, Target>>,
+    pub backlinks: Table<PageId, Vec<DocRef>>,
+    /// Per document: internal link destinations (as written) and what they resolve to.
+    section_links: Table<SectionId, BTreeMap<String, Target>>,
+    page_links: Table<PageId, BTreeMap<String, Target>>,
+}
+
+impl Content {
+    /// Every document: sections first, then pages.
+    pub fn docs(&self) -> impl Iterator<Item = DocRef> + use<> {
+        let sections = self.sections.ids().map(DocRef::Section);
+        sections.chain(self.pages.ids().map(DocRef::Page))
+    }
+
+    pub fn source(&self, doc: DocRef) -> &Source {
+        match doc {
+            DocRef::Section(id) => &self.sections[id].source,
+            DocRef::Page(id) => &self.pages[id].source,
+        }
+    }
+
+    pub fn body(&self, doc: DocRef) -> &Body {
+        match doc {
+            DocRef::Section(id) => &self.sections[id].body,
+            DocRef::Page(id) => &self.pages[id].body,
+        }
+    }
 }
 
 impl Site {
     pub fn source(&self, doc: DocRef) -> &Source {
-        match doc {
-            DocRef::Section(i) => &self.content.sections[i].source,
-            DocRef::Page(i) => &self.content.pages[i].source,
-        }
+        self.content.source(doc)
+    }
+
+    pub fn body(&self, doc: DocRef) -> &Body {
+        self.content.body(doc)
     }
 
     pub fn title(&self, doc: DocRef) -> &str {
         match doc {
-            DocRef::Section(i) => &self.content.sections[i].front.title,
-            DocRef::Page(i) => &self.content.pages[i].front.title,
+            DocRef::Section(id) => &self.content.sections[id].front.title,
+            DocRef::Page(id) => &self.content.pages[id].front.title,
         }
     }
 
     pub fn url(&self, doc: DocRef) -> &str {
         match doc {
-            DocRef::Section(i) => &self.content.sections[i].url,
-            DocRef::Page(i) => &self.content.pages[i].url,
+            DocRef::Section(id) => &self.content.sections[id].url,
+            DocRef::Page(id) => &self.content.pages[id].url,
         }
     }
 
     pub fn links(&self, doc: DocRef) -> &BTreeMap<String, Target> {
         match doc {
-            DocRef::Section(i) => &self.section_links[i],
-            DocRef::Page(i) => &self.page_links[i],
+            DocRef::Section(id) => &self.section_links[id],
+            DocRef::Page(id) => &self.page_links[id],
         }
     }
 
     /// The page before and after `page` in reading order.
-    pub fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
+    pub fn prev_next(&self, page: PageId) -> (Option<PageId>, Option<PageId>) {
         let at = self.position[page];
         let prev = at.checked_sub(1).map(|i| self.order[i]);
         let next = self.order.get(at + 1).copied();
         (prev, next)
     }
 
-    /// Frees the source texts once every document is rendered; `source().text` is empty after.
-    pub fn release_sources(&mut self) {
-        let sources = self.content.sections.iter_mut().map(|s| &mut s.source);
-        for source in sources.chain(self.content.pages.iter_mut().map(|p| &mut p.source)) {
-            source.text = Arc::from("");
-            source.body_start = 0;
-        }
+    /// Every document: sections first, then pages.
+    pub fn docs(&self) -> impl Iterator<Item = DocRef> + use<> {
+        self.content.docs()
     }
 
-    /// Every document: sections first, then pages.
-    pub fn docs(&self) -> impl Iterator<Item = DocRef> + '_ {
-        (0..self.content.sections.len())
-            .map(DocRef::Section)
-            .chain((0..self.content.pages.len()).map(DocRef::Page))
+    /// Sections and pages in print order: home, then each section followed by its pages and its
+    /// subsections, depth first.
+    pub fn print_order(&self) -> Vec<DocRef> {
+        let mut order = Vec::with_capacity(self.content.sections.len() + self.content.pages.len());
+        let mut stack = vec![SectionId::HOME];
+        while let Some(id) = stack.pop() {
+            let section = &self.content.sections[id];
+            order.push(DocRef::Section(id));
+            order.extend(section.pages.iter().map(|&p| DocRef::Page(p)));
+            stack.extend(section.sections.iter().rev());
+        }
+        order
+    }
+
+    /// The href an internal link of `doc` (its destination `dest` as written) gets in the output,
+    /// relative to `doc`; `None` for links that are not to a document.
+    pub fn href(&self, doc: DocRef, dest: &str, style: LinkStyle) -> Option<String> {
+        let target = self.links(doc).get(dest)?;
+        let mut href = if target.doc == doc {
+            String::new()
+        } else {
+            relative_url(self.url(doc), self.url(target.doc), style)
+        };
+        match &target.anchor {
+            Some(anchor) => {
+                href.push('#');
+                href.push_str(anchor);
+            }
+            None if href.is_empty() => href.push_str(if style.names_index_html() {
+                "index.html"
+            } else {
+                "./"
+            }),
+            None => {}
+        }
+        Some(href)
+    }
+
+    /// Frees the source and body texts once every document is rendered; they are empty after.
+    pub fn release_sources(&mut self) {
+        let content = &mut self.content;
+        for section in content.sections.iter_mut() {
+            section.source.text = Arc::from("");
+            section.source.body_start = 0;
+            section.body.release();
+        }
+        for page in content.pages.iter_mut() {
+            page.source.text = Arc::from("");
+            page.source.body_start = 0;
+            page.body.release();
+        }
     }
 }
 
-/// Resolves `content`; returns the site, or every broken reference found. With a `memo`, a body
-/// unchanged since an earlier build is not scanned again.
+/// Resolves `content`; returns the site, or every broken reference found. `scans` holds each
+/// document's scan, in `Content::docs` order.
 pub fn resolve_site(
     config: Config,
     content: Content,
-    memo: Option<&Memo<Arc<Scan>>>,
+    scans: &[Arc<Scan>],
 ) -> Result<Site, Vec<Diagnostic>> {
-    let docs: Vec<DocRef> = (0..content.sections.len())
-        .map(DocRef::Section)
-        .chain((0..content.pages.len()).map(DocRef::Page))
-        .collect();
-    let source_of = |doc: &DocRef| match *doc {
-        DocRef::Section(i) => &content.sections[i].source,
-        DocRef::Page(i) => &content.pages[i].source,
-    };
-    let scans: Vec<Arc<Scan>> = docs
-        .par_iter()
-        .map(|d| {
-            let source = source_of(d);
-            let scan = || Arc::new(scan_markdown(source.body()));
-            match memo {
-                Some(memo) => memo.get_or_make(source.body_key, scan),
-                None => scan(),
-            }
-        })
-        .collect();
+    let docs: Vec<DocRef> = content.docs().collect();
     let by_rel: BTreeMap<&str, DocRef> = docs
         .iter()
-        .map(|d| (source_of(d).rel.as_str(), *d))
+        .map(|&d| (content.source(d).rel.as_str(), d))
         .collect();
     let anchors: BTreeMap<DocRef, BTreeSet<&str>> = docs
         .iter()
-        .zip(&scans)
+        .zip(scans)
         .map(|(d, s)| (*d, s.headings.iter().map(|h| h.id.as_str()).collect()))
         .collect();
     let resolver = links::Resolver {
@@ -135,22 +181,28 @@ pub fn resolve_site(
     };
 
     let mut diagnostics = Vec::new();
-    let mut section_links = vec![BTreeMap::new(); content.sections.len()];
-    let mut page_links = vec![BTreeMap::new(); content.pages.len()];
-    let mut backlink_sets: Vec<BTreeSet<DocRef>> = vec![BTreeSet::new(); content.pages.len()];
-    for (doc, scan) in docs.iter().zip(&scans) {
-        let source = source_of(doc);
-        let resolved = resolver.resolve_links(*doc, source, scan, &mut diagnostics);
+    let mut section_links = Table::filled(content.sections.len(), BTreeMap::new());
+    let mut page_links = Table::filled(content.pages.len(), BTreeMap::new());
+    let mut backlink_sets: Table<PageId, BTreeSet<DocRef>> =
+        Table::filled(content.pages.len(), BTreeSet::new());
+    for (&doc, scan) in docs.iter().zip(scans) {
+        let resolved = resolver.resolve_links(
+            doc,
+            content.source(doc),
+            content.body(doc),
+            scan,
+            &mut diagnostics,
+        );
         for target in resolved.values() {
             if let DocRef::Page(p) = target.doc {
-                if target.doc != *doc {
-                    backlink_sets[p].insert(*doc);
+                if target.doc != doc {
+                    backlink_sets[p].insert(doc);
                 }
             }
         }
-        match *doc {
-            DocRef::Section(i) => section_links[i] = resolved,
-            DocRef::Page(i) => page_links[i] = resolved,
+        match doc {
+            DocRef::Section(id) => section_links[id] = resolved,
+            DocRef::Page(id) => page_links[id] = resolved,
         }
     }
     let related = content
@@ -160,12 +212,12 @@ pub fn resolve_site(
         .collect();
 
     let order = reading_order(&content);
-    let mut position = vec![0; content.pages.len()];
+    let mut position = Table::filled(content.pages.len(), 0);
     for (at, &page) in order.iter().enumerate() {
         position[page] = at;
     }
     let doc_position = |d: &DocRef| match *d {
-        DocRef::Section(s) => (0, s),
+        DocRef::Section(s) => (0, s.index()),
         DocRef::Page(p) => (1, position[p]),
     };
     let backlinks = backlink_sets
@@ -193,9 +245,9 @@ pub fn resolve_site(
 }
 
 /// Pages depth first: a section's own pages, then each subsection in order.
-fn reading_order(content: &Content) -> Vec<usize> {
+fn reading_order(content: &Content) -> Vec<PageId> {
     let mut order = Vec::with_capacity(content.pages.len());
-    let mut stack = vec![0usize];
+    let mut stack = vec![SectionId::HOME];
     while let Some(s) = stack.pop() {
         let section = &content.sections[s];
         order.extend(&section.pages);
@@ -207,18 +259,17 @@ fn reading_order(content: &Content) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::load_content;
+    use crate::markdown::scan_markdown;
 
     pub fn site_from(files: &[(&str, &str)]) -> Result<Site, Vec<Diagnostic>> {
-        let dir = tempfile::tempdir().unwrap();
-        for (rel, text) in files {
-            let path = dir.path().join("content").join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let content = load_content(dir.path(), false, None)?;
+        let dir = tree::tests::site_dir(files);
+        let content = tree::tests::load(dir.path(), false)?;
+        let scans: Vec<Arc<Scan>> = content
+            .docs()
+            .map(|d| Arc::new(scan_markdown(content.body(d).text())))
+            .collect();
         let config: Config = serde_yaml::from_str("title: T").unwrap();
-        resolve_site(config, content, None)
+        resolve_site(config, content, &scans)
     }
 
     #[test]
@@ -267,13 +318,14 @@ mod tests {
         let page = |t: &str| {
             site.content
                 .pages
-                .iter()
-                .position(|p| p.front.title == t)
+                .iter_ids()
+                .find(|(_, p)| p.front.title == t)
                 .unwrap()
+                .0
         };
         let (x, y, z) = (page("X"), page("Y"), page("Z"));
         assert_eq!(site.related[x], [y, z]);
-        assert_eq!(site.backlinks[x], [DocRef::Section(0), DocRef::Page(y)]);
+        assert_eq!(site.backlinks[x], [DocRef::HOME, DocRef::Page(y)]);
         assert_eq!(site.backlinks[z], [DocRef::Page(y)]);
         let target = &site.page_links[y]["x.md#part-one"];
         assert_eq!(

@@ -1,40 +1,36 @@
-//! Templating: compiles the Tera templates once and renders view structs into HTML pages.
+//! Templating: the theme's and the site's Tera templates in, compiled once per build; view structs
+//! (`views`) in, HTML pages out. The theme (`theme`) also supplies the default static files.
 
+pub mod theme;
 pub mod views;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-use crate::cache::{Key, KeyBuilder};
 use crate::error::{Diagnostic, Error};
-use crate::theme::{TEMPLATES_DIR, TemplateSource, template_sources};
+use crate::fs::SiteFs;
+use theme::{TEMPLATES_DIR, TemplateSource, template_sources};
 
 /// The compiled templates, built once per build and shared by every render.
 pub struct Templates {
     tera: Tera,
     sources: Vec<TemplateSource>,
     site_dir: PathBuf,
-    fingerprint: Key,
 }
 
 impl Templates {
     /// Compiles the default templates with the site's overrides.
-    pub fn load(site_dir: &Path) -> Result<Templates, Error> {
-        let sources = template_sources(site_dir)?;
+    pub fn load(fs: &SiteFs) -> Result<Templates, Error> {
+        let sources = template_sources(fs)?;
         let mut tera = Tera::default();
         let compiled =
             tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())));
-        let mut fingerprint = KeyBuilder::default();
-        for source in &sources {
-            fingerprint.part(&source.name).part(&source.text);
-        }
         let templates = Templates {
             tera,
             sources,
-            site_dir: site_dir.to_path_buf(),
-            fingerprint: fingerprint.key(),
+            site_dir: fs.dir().to_path_buf(),
         };
         match compiled {
             Ok(()) => Ok(templates),
@@ -42,9 +38,11 @@ impl Templates {
         }
     }
 
-    /// A hash of every template's name and text: equal fingerprints lay out equal views alike.
-    pub fn fingerprint(&self) -> &Key {
-        &self.fingerprint
+    /// Every template's name and text, in a stable order.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|s| (s.name.as_str(), s.text.as_str()))
     }
 
     /// Renders template `name` with `view` as its context.
@@ -163,7 +161,7 @@ mod tests {
         let templates = dir.path().join(TEMPLATES_DIR);
         std::fs::create_dir_all(&templates).unwrap();
         std::fs::write(templates.join("page.html"), "<p>\n{% if %}\n").unwrap();
-        let Err(Error::Content(d)) = Templates::load(dir.path()) else {
+        let Err(Error::Content(d)) = Templates::load(&SiteFs::open(dir.path()).unwrap()) else {
             panic!("expected a template error");
         };
         let loc = d[0].location.as_ref().unwrap();

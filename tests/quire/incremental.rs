@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use quire::build::{BuildOptions, render_site};
-use quire::cache::BuildCache;
+use quire::pipeline::{BuildCache, BuildOptions, render_site};
 
 use crate::support::{site, write};
 

@@ -9,8 +9,10 @@ use proptest::prelude::*;
 
 use quire::content::front_matter::split_front_matter;
 use quire::content::slug::{check_slug, slugify};
-use quire::markdown::{Highlighter, MarkdownOptions, render_markdown, scan_markdown};
-use quire::site::links::relative_url;
+use quire::markdown::{
+    Highlighter, MarkdownOptions, RenderContext, render_markdown, scan_markdown,
+};
+use quire::site::urls::{LinkStyle, relative_url};
 
 static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
@@ -189,7 +191,7 @@ proptest! {
             prop_assert!(!id.is_empty() && !id.contains(|c: char| c.is_ascii_whitespace()), "{:?}", id);
         }
         for unsafe_html in [true, false] {
-            let rendered = render_markdown(&doc, &HL, &MarkdownOptions { unsafe_html }, &|_| None);
+            let rendered = render_markdown(&doc, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &|_| None));
             let toc: Vec<&str> = rendered.toc.iter().map(|t| t.id.as_str()).collect();
             let scanned: Vec<&str> = scan
                 .headings
@@ -214,7 +216,8 @@ proptest! {
         to in dir_url(),
         offline in any::<bool>(),
     ) {
-        let href = relative_url(&from, &to, offline);
+        let style = if offline { LinkStyle::Offline } else { LinkStyle::Hosted };
+        let href = relative_url(&from, &to, style);
         prop_assert!(!href.is_empty() && !href.starts_with('/') && !href.contains("://"));
         let dir = if offline {
             href.strip_suffix("index.html").expect("offline links name index.html")
@@ -229,7 +232,7 @@ proptest! {
         text in prop_oneof![any::<String>(), "\\PC{0,300}"],
         unsafe_html in any::<bool>(),
     ) {
-        let rendered = render_markdown(&text, &HL, &MarkdownOptions { unsafe_html }, &|_| None);
+        let rendered = render_markdown(&text, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &|_| None));
         for warning in &rendered.warnings {
             prop_assert!(text.is_char_boundary(warning.offset) && warning.offset <= text.len());
         }
@@ -239,7 +242,7 @@ proptest! {
     #[test]
     fn rendering_markdownish_text_keeps_the_passes_in_step(doc in markdownish(), unsafe_html in any::<bool>()) {
         let rewrite = |dest: &str| dest.strip_suffix(".md").map(|d| format!("../{d}/"));
-        let rendered = render_markdown(&doc, &HL, &MarkdownOptions { unsafe_html }, &rewrite);
+        let rendered = render_markdown(&doc, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &rewrite));
         let scan = scan_markdown(&doc);
         let in_toc = scan.headings.iter().filter(|h| (2..=4).contains(&h.level)).count();
         prop_assert_eq!(rendered.toc.len(), in_toc);

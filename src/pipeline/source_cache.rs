@@ -6,9 +6,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
-use super::{CONTENT_DIR, LoadedFile};
-use crate::cache;
+use crate::content::{CONTENT_DIR, LoadedFile};
 use crate::error::Diagnostic;
+use crate::memo;
 
 /// Loaded files by their path relative to `content/`.
 #[derive(Debug, Default)]
@@ -36,7 +36,7 @@ struct Stamp {
 impl SourceCache {
     /// The file at `path` (`rel` under `content/`) as loaded before if it has not changed since,
     /// else what `load` makes of it now, kept for next time.
-    pub(super) fn get_or_load(
+    pub fn get_or_load(
         &self,
         path: &Path,
         rel: &str,
@@ -105,14 +105,14 @@ impl SourceCache {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
-        cache::lock(&self.entries)
+        memo::lock(&self.entries)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::load_content;
+    use crate::fs::SiteFs;
 
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -125,9 +125,19 @@ mod tests {
     }
 
     fn titles(dir: &Path, cache: &SourceCache) -> Vec<String> {
-        let content = load_content(dir, false, Some(cache)).unwrap();
+        let fs = SiteFs::open(dir).unwrap();
+        let found = crate::content::discover_files(&fs);
+        let mut titles = Vec::new();
+        for file in &found.markdown {
+            let loaded = cache.get_or_load(&file.path, &file.rel, || {
+                crate::content::load_file(&fs, file)
+            });
+            if let Ok(LoadedFile::Page(_, front)) = loaded {
+                titles.push(front.title);
+            }
+        }
         cache.finish_build();
-        content.pages.into_iter().map(|p| p.front.title).collect()
+        titles
     }
 
     #[test]

@@ -1,15 +1,9 @@
-//! What one process (`quire serve`) keeps between builds: loaded sources, Markdown scans, rendered
-//! Markdown, laid-out pages and each page's search terms, each under a hash of everything that
-//! shapes it, so a rebuild redoes only the work an edit touched. A build that succeeds drops what
-//! it did not use.
+//! Memo tables: values kept under a blake3 key of everything that shapes them, so a caller can
+//! skip work whose inputs have not changed. A leaf: it knows nothing of the pipeline's stages.
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
-use std::sync::{Arc, Mutex, MutexGuard};
-
-use crate::content::SourceCache;
-use crate::markdown::{Rendered, Scan};
-use crate::search::DocTermsMemo;
+use std::sync::{Mutex, MutexGuard};
 
 /// A blake3 hash of a value's inputs.
 pub type Key = [u8; 32];
@@ -76,31 +70,6 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-/// Everything a build can reuse from the builds before it.
-#[derive(Debug, Default)]
-pub struct BuildCache {
-    /// Sources with parsed front matter (or the error), by path.
-    pub sources: SourceCache,
-    /// Headings and links of a Markdown body, by body.
-    pub scans: Memo<Arc<Scan>>,
-    /// Rendered Markdown, by body, resolved links and options.
-    pub markdown: Memo<Arc<Rendered>>,
-    /// Finished pages, by template and everything the template sees.
-    pub pages: Memo<Arc<[u8]>>,
-    /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
-    pub search_terms: DocTermsMemo,
-}
-
-impl BuildCache {
-    /// Forgets what the pages' pass that just succeeded did not use, so the cache holds one site.
-    pub fn finish_build(&self) {
-        self.sources.finish_build();
-        self.scans.finish_build();
-        self.markdown.finish_build();
-        self.pages.finish_build();
-    }
-}
-
 /// A key made of several parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ.
 #[derive(Default)]
 pub struct KeyBuilder(blake3::Hasher);
@@ -123,7 +92,7 @@ pub fn key_of(bytes: impl AsRef<[u8]>) -> Key {
 }
 
 /// Locks `mutex`, going on past a panic in another holder: what it guards is still usable.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -132,6 +101,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn hits_reuse_and_unused_entries_are_dropped() {

@@ -1,5 +1,6 @@
-//! Writing: puts the built files into a fresh folder beside the output and swaps it into place,
-//! so a failed or killed build leaves the previous site whole.
+//! Writing: the built files in; a fresh folder beside the output that is swapped into place out,
+//! so a failed or killed build leaves the previous site whole. Which folders may be written to
+//! and replaced is decided here and nowhere else.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -8,7 +9,9 @@ use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
 
+use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Error};
+use crate::templates::theme::{STATIC_DIR, TEMPLATES_DIR};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -153,6 +156,55 @@ fn check_replaceable(out_dir: &Path) -> Result<(), Error> {
             "refusing to replace {}: it is not empty and does not look like a built site (no index.html)",
             out_dir.display()
         )))
+    }
+}
+
+/// Refuses output folders that would swallow the site itself, or that a site's next build
+/// would read back as sources (inside `content/`, `static/` or `templates/`).
+pub fn check_out_dir(site_dir: &Path, out_dir: &Path) -> Result<(), Error> {
+    let site = site_dir
+        .canonicalize()
+        .map_err(|e| Error::io(site_dir, e))?;
+    let out = resolve_existing(out_dir);
+    if site.starts_with(&out) {
+        return Err(Error::Usage(format!(
+            "refusing to build into {}: it contains the site itself",
+            out_dir.display()
+        )));
+    }
+    for folder in [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR] {
+        if out.starts_with(site.join(folder)) {
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it is inside the site's {folder}/ folder, so the \
+                 next build would read its own output",
+                out_dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` with symlinks resolved even if it does not exist yet: its nearest existing ancestor
+/// made canonical, the missing rest appended.
+fn resolve_existing(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut current = path;
+    loop {
+        let existing = if current.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            current
+        };
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (current.file_name(), current.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                current = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
     }
 }
 

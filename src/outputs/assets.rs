@@ -1,9 +1,27 @@
-//! Assets: the theme's stylesheet, scripts and icon, bundled and named by a hash of their content
-//! so they can be cached forever.
+//! Assets: the theme's static files in; one stylesheet (theme, search, code highlighting), the
+//! scripts and the icon out, each named by a hash of its content so it can be cached forever.
 
-use crate::output::OutputFile;
+use super::{Claim, Done, Output, OutputContext};
+use crate::error::Error;
+use crate::templates::theme::StaticFiles;
 use crate::templates::views::Assets;
-use crate::theme::StaticFiles;
+use crate::write::OutputFile;
+
+/// The bundled theme files, made before the pages (whose links name them).
+pub struct ThemeAssets;
+
+impl Output for ThemeAssets {
+    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
+        ctx.asset_files
+            .iter()
+            .map(|f| Claim::generated(f.path.clone()))
+            .collect()
+    }
+
+    fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
+        Ok(ctx.asset_files.to_vec())
+    }
+}
 
 /// `assets/<stem>.<8 hex digits of the content hash>.<ext>`.
 pub fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {

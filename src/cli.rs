@@ -1,0 +1,152 @@
+//! The command line's shape: subcommands, options and help texts (clap). `main` runs them.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+const EXAMPLES: &str = "\
+Examples:
+  quire init my-docs          Create a small site to start from
+  quire serve my-docs         Preview it at http://127.0.0.1:1111/, reloading on every save
+  quire check my-docs         Find broken links and authoring slips without writing anything
+  quire build my-docs         Write the site to my-docs/public
+
+Exit status: 0 success, 1 the site has errors, 2 the command line or folder is unusable.
+Colour: only on a terminal; set NO_COLOR=1 to turn it off, CLICOLOR_FORCE=1 to force it.";
+
+#[derive(Parser)]
+#[command(
+    name = "quire",
+    version,
+    about = "A fast static documentation site generator",
+    long_about = "A fast static documentation site generator: a folder of Markdown topic pages \
+                  with YAML front matter in, a cross-linked, searchable static site out.",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Print errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: changed files and requests in `serve`
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The site folder and content choices every site command shares.
+#[derive(Args)]
+pub struct SiteArgs {
+    /// The site's folder (the one holding site.yaml)
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (default: SITE_DIR/public)
+    #[command(after_help = "\
+Examples:
+  quire build
+  quire build docs --out /tmp/site --base-url https://example.org/docs/
+  quire build --offline          Links name index.html: the site works from file://
+
+The old output is replaced in one step, and only when the build succeeds.")]
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Absolute URL the site is hosted at (overrides site.yaml)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Make links name index.html so the site works from file:// with no server
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Serve the site locally, rebuilding and reloading the browser on every change
+    #[command(after_help = "\
+Examples:
+  quire serve                    Serve the site in this folder at http://127.0.0.1:1111/
+  quire serve docs --open        ... and open it in the browser
+  quire serve --port 0           Pick any free port (the URL is printed)
+
+The site is built in memory (nothing is written to public/). Edits to content/, templates/,
+static/ and site.yaml rebuild it and reload open tabs. A broken edit keeps the last good site
+up, prints the error here and shows it over the page until it is fixed.")]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on; 0 picks a free one
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback lets the network read the site
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Check the site without writing it: build errors plus authoring warnings
+    #[command(after_help = "\
+Examples:
+  quire check
+  quire check docs -q            Errors only (for CI: the exit status says it all)
+
+Besides every error a build reports (broken links and anchors, front matter, templates), check
+warns about pages without a `summary:`, headings that skip a level (## then ####) and images
+without alt text, and notes orphan pages: pages no other page or section links to (in its text
+or `related:`). Warnings and notes never fail the check; errors exit with 1.")]
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a new site with example pages in an empty or new folder
+    #[command(after_help = "\
+Examples:
+  quire init my-docs
+  cd my-docs && quire serve
+
+The folder must be new or empty: init never overwrites anything.")]
+    Init {
+        /// The folder to create the site in
+        dir: PathBuf,
+    },
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  quire completions bash > ~/.local/share/bash-completion/completions/quire
+  quire completions zsh > ~/.zfunc/_quire        (with fpath+=~/.zfunc in .zshrc)
+  quire completions fish > ~/.config/fish/completions/quire.fish")]
+    Completions {
+        /// The shell to complete for
+        shell: Shell,
+    },
+    /// Pack the offline site into one zip, or the printable page into one HTML file
+    #[command(after_help = "\
+Examples:
+  quire bundle                       Writes <site-title>.zip: unzip it, open index.html
+  quire bundle docs -o guide.zip
+  quire bundle --single-file         Writes <site-title>.html: the whole site on one page,
+                                     styles and scripts inlined, to mail or print
+
+The zip holds one top-level folder with the offline build (links name index.html, nothing is
+fetched from the network), so it works straight from file://.")]
+    Bundle {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The file to write (default: the site title as a file name, in the current folder)
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Write print.html as one self-contained HTML file instead of a zip
+        #[arg(long)]
+        single_file: bool,
+    },
+}

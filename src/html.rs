@@ -1,0 +1,42 @@
+//! HTML text: the one escaper for text and quoted attribute values that quire writes itself
+//! (template output is escaped by Tera).
+
+/// Appends `text` to `out` escaped for HTML text and double- or single-quoted attributes (and for
+/// XML, which shares these five characters).
+pub fn escape_html(out: &mut String, text: &str) {
+    let mut done = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(replacement);
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
+}
+
+/// `text` escaped as by [`escape_html`].
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_html(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_only() {
+        assert_eq!(
+            escaped(r#"a<b>&"c"'d' é"#),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39; é"
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Site-wide outputs: every file a build writes besides the pages themselves, one module each,
+//! registered in [`OUTPUTS`]. Each output states the paths it will write before anything is
+//! rendered ([`Claim`]s), so every collision — a copied file over a generated one, a file where a
+//! page's folder goes, two files on one path — is found before the first write and reported at
+//! the source file that causes it.
+//!
+//! To add an output file (a feed, a tag page, `llms.txt`): write a module with a type that
+//! implements [`Output`] and add it to [`OUTPUTS`].
+
+pub mod assets;
+mod claims;
+mod copies;
+mod not_found;
+pub mod print;
+pub mod search_files;
+mod single_file;
+mod sitemap;
+
+use std::path::PathBuf;
+
+use crate::error::{Diagnostic, Error};
+use crate::fs::{SiteFile, SiteFs};
+use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection};
+use crate::search::SearchTerms;
+use crate::site::Site;
+use crate::site::urls::LinkStyle;
+use crate::templates::Templates;
+use crate::templates::views::ViewBuilder;
+use crate::write::OutputFile;
+pub use claims::{Claim, check_claims};
+
+/// Every site-wide output, in the order they are made.
+pub const OUTPUTS: &[&dyn Output] = &[
+    &assets::ThemeAssets,
+    &not_found::NotFound,
+    &sitemap::Sitemap,
+    &copies::Copies,
+    &print::PrintPage,
+    &search_files::SearchFiles,
+    &single_file::SingleFilePage,
+];
+
+/// Sites up to this many pages get `print.html`; past that one page is no longer printable.
+pub const PRINT_MAX_PAGES: usize = 500;
+
+/// One site-wide output.
+pub trait Output: Sync {
+    /// The paths it will write: files, or folders (ending in `/`) for outputs whose file names
+    /// depend on what they hold. Known before any page is rendered.
+    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim>;
+
+    /// Whether it is made from the rendered pages (and so after them), rather than with them.
+    fn after_pages(&self) -> bool {
+        false
+    }
+
+    /// Makes its files from the context and what was made before it.
+    fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error>;
+}
+
+/// What was made before an output: the pages' renders (for outputs made after the pages) and the
+/// files of the outputs before it in the same pass.
+#[derive(Default)]
+pub struct Done {
+    /// Each document's render, in `Site::docs` order; empty for outputs made with the pages.
+    pub pages: Vec<RenderedDoc>,
+    pub files: Vec<OutputFile>,
+}
+
+/// Makes the outputs of one pass (with the pages, or `after_pages`), each seeing what the ones
+/// before it made; returns every file.
+pub fn make_outputs(
+    ctx: &OutputContext<'_>,
+    after_pages: bool,
+    pages: Vec<RenderedDoc>,
+) -> Result<Vec<OutputFile>, Error> {
+    let mut done = Done {
+        pages,
+        files: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for output in OUTPUTS.iter().filter(|o| o.after_pages() == after_pages) {
+        match output.make(ctx, &mut done) {
+            Ok(files) => done.files.extend(files),
+            Err(Error::Content(found)) => problems.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(done.files)
+    } else {
+        Err(Error::Content(crate::error::sorted(problems)))
+    }
+}
+
+/// What the site-wide outputs are made from.
+pub struct OutputContext<'a> {
+    pub fs: &'a SiteFs,
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub views: &'a ViewBuilder<'a>,
+    pub style: LinkStyle,
+    pub highlighter: &'a Highlighter,
+    pub markdown: &'a MarkdownOptions,
+    /// The theme's bundled files, made before the pages (they name them).
+    pub asset_files: &'a [OutputFile],
+    /// Files copied as they are: the site's own `static/` files, then the files beside pages.
+    pub copies: &'a [&'a SiteFile],
+    /// How the search index gets one page's terms when the caller keeps them between builds;
+    /// `None`: made afresh.
+    pub search_terms: Option<&'a SearchTerms<'a>>,
+}
+
+impl OutputContext<'_> {
+    /// Whether the site is small enough to print on one page.
+    pub fn has_print_page(&self) -> bool {
+        self.site.content.pages.len() <= PRINT_MAX_PAGES
+    }
+}
+
+/// What a document's render leaves for the outputs made after the pages (listed in `Site::docs`
+/// order).
+pub struct RenderedDoc {
+    pub search_text: SearchText,
+    /// The body as rendered for the print page (empty when there is none).
+    pub print_html: String,
+}
+
+/// A document's search text: moved out of a fresh render, or shared with one the caller keeps.
+pub enum SearchText {
+    Owned(Vec<TextSection>),
+    Shared(std::sync::Arc<Rendered>),
+}
+
+impl SearchText {
+    /// The text, moved out (copied when shared); empty after.
+    pub fn take(&mut self) -> Vec<TextSection> {
+        match std::mem::replace(self, SearchText::Owned(Vec::new())) {
+            SearchText::Owned(text) => text,
+            SearchText::Shared(rendered) => rendered.text.clone(),
+        }
+    }
+}
+
+/// The claims of every output and of every page, checked together; `Err` lists every collision.
+pub fn check_all_claims(ctx: &OutputContext<'_>) -> Result<(), Error> {
+    let site = ctx.site;
+    let mut claims: Vec<Claim> = site
+        .docs()
+        .map(|doc| {
+            Claim::file(
+                format!("{}index.html", site.url(doc)),
+                page_source(site, doc),
+            )
+        })
+        .collect();
+    for output in OUTPUTS {
+        claims.extend(output.claims(ctx));
+    }
+    let problems: Vec<Diagnostic> = check_claims(claims);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+fn page_source(site: &Site, doc: crate::site::DocRef) -> Option<PathBuf> {
+    Some(site.source(doc).path.clone())
+}

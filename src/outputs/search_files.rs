@@ -1,0 +1,140 @@
+//! The search index files under `search/`: every document's title, section and search text in;
+//! the sharded index (`crate::search`) out, its entry file under the name the pages load.
+
+use std::sync::Arc;
+
+use super::{Claim, Done, Output, OutputContext};
+use crate::error::Error;
+use crate::markdown::TextSection;
+use crate::search::{DocPart, SearchDoc, build_search_index, doc_terms};
+use crate::site::{DocRef, Site};
+use crate::write::OutputFile;
+
+/// The entry's name when it cannot change with the content (`quire serve`, whose server never
+/// lets a browser keep a file): unchanged pages then stay byte-identical between rebuilds.
+pub const FIXED_ENTRY: &str = "search/index.js";
+
+pub struct SearchFiles;
+
+impl Output for SearchFiles {
+    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
+        vec![
+            Claim::generated(ctx.views.assets.search_index.clone()),
+            Claim::Reserved {
+                folder: "search/",
+                matches: is_index_file_name,
+                what: "search index files",
+            },
+        ]
+    }
+
+    fn after_pages(&self) -> bool {
+        true
+    }
+
+    fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
+        let site = ctx.site;
+        let docs: Vec<SearchDoc> = site
+            .docs()
+            .zip(done.pages.iter_mut())
+            .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
+            .collect();
+        let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
+        let index = build_search_index(&docs, ctx.search_terms.unwrap_or(&fresh));
+        drop(docs);
+        let entry = &ctx.views.assets.search_index;
+        Ok(index
+            .files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile {
+                path: if path == index.entry {
+                    entry.clone()
+                } else {
+                    path
+                },
+                bytes: bytes.into(),
+            })
+            .collect())
+    }
+}
+
+/// The entry's name in a build: `search/index.<hash>.js`, the hash of everything the index is
+/// made from, known before any page is rendered so pages can name it before it exists.
+pub fn entry_name(site: &Site) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for doc in site.docs() {
+        hasher.update(site.url(doc).as_bytes());
+        hasher.update(site.title(doc).as_bytes());
+        hasher.update(site.source(doc).text.as_bytes());
+    }
+    format!("search/index.{}.js", &hasher.finalize().to_hex()[..8])
+}
+
+/// Whether a file name under `search/` is one the index could write: `index.js`, or
+/// `<stem>.<8 hex digits>.js`.
+fn is_index_file_name(name: &str) -> bool {
+    if name == "index.js" {
+        return true;
+    }
+    let mut parts = name.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(stem), Some(hash), Some("js"), None) => {
+            !stem.is_empty()
+                && stem.bytes().all(|b| b.is_ascii_alphanumeric())
+                && hash.len() == 8
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        _ => false,
+    }
+}
+
+/// What the search index needs of one document; its text moves in rather than being copied.
+fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
+    let section = match doc {
+        DocRef::Page(p) => site.title(DocRef::Section(site.content.pages[p].section)),
+        DocRef::Section(s) => site.content.sections[s]
+            .parent
+            .map_or("", |p| site.title(DocRef::Section(p))),
+    };
+    SearchDoc {
+        url: site.url(doc).to_string(),
+        title: site.title(doc).to_string(),
+        section: section.to_string(),
+        parts: text
+            .into_iter()
+            .map(|t| DocPart {
+                anchor: t.anchor,
+                heading: t.heading,
+                text: t.text,
+                code: t.code,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_file_names_are_recognised() {
+        for name in [
+            "index.js",
+            "t0.0123abcd.js",
+            "d12.ffffffff.js",
+            "index.abcdef01.js",
+        ] {
+            assert!(is_index_file_name(name), "{name}");
+        }
+        for name in [
+            "readme.txt",
+            "t0.js",
+            "t0.0123abcz.js",
+            "my.search.js",
+            "a.b.0123abcd.js",
+        ] {
+            assert!(!is_index_file_name(name), "{name}");
+        }
+    }
+}

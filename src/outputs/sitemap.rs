@@ -1,0 +1,48 @@
+//! `sitemap.xml`: every page's absolute URL for search engines, in a stable order; made only for a
+//! hosted site with a `base_url`.
+
+use super::{Claim, Done, Output, OutputContext};
+use crate::error::Error;
+use crate::html::escape_html;
+use crate::site::urls::LinkStyle;
+use crate::write::OutputFile;
+
+pub struct Sitemap;
+
+const PATH: &str = "sitemap.xml";
+
+fn is_made(ctx: &OutputContext<'_>) -> bool {
+    ctx.style == LinkStyle::Hosted && !ctx.site.config.base_url.is_empty()
+}
+
+impl Output for Sitemap {
+    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
+        if is_made(ctx) {
+            vec![Claim::generated(PATH)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
+        if !is_made(ctx) {
+            return Ok(Vec::new());
+        }
+        let site = ctx.site;
+        let mut urls: Vec<&str> = site.docs().map(|d| site.url(d)).collect();
+        urls.sort_unstable();
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for url in urls {
+            xml.push_str("  <url><loc>");
+            escape_html(&mut xml, &format!("{}{url}", site.config.base_url));
+            xml.push_str("</loc></url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        Ok(vec![OutputFile {
+            path: PATH.into(),
+            bytes: xml.into_bytes().into(),
+        }])
+    }
+}

@@ -1,0 +1,301 @@
+//! The pages' pass: every output path claimed and checked, then every document rendered (for its
+//! page, and for the print page when there is one) and laid out in parallel and written at once,
+//! with the site-wide outputs that do not need the rendered pages.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use rayon::prelude::*;
+
+use super::cache::BuildCache;
+use super::load::{Loaded, load_site};
+use super::site_wide::SiteWide;
+use super::{BuildOptions, RenderStats};
+use crate::error::{Diagnostic, Error, collect_all, sorted};
+use crate::markdown::{Highlighter, MarkdownOptions, RenderContext, Rendered, render_markdown};
+use crate::memo::{Key, KeyBuilder, key_of};
+use crate::outputs::assets::bundle_assets;
+use crate::outputs::print::PrintIds;
+use crate::outputs::search_files::{FIXED_ENTRY, entry_name};
+use crate::outputs::{OutputContext, RenderedDoc, SearchText, check_all_claims, make_outputs};
+use crate::site::lint::site_lint;
+use crate::site::urls::LinkStyle;
+use crate::site::{DocRef, Site};
+use crate::templates::Templates;
+use crate::templates::views::ViewBuilder;
+use crate::write::{OutputFile, OutputSink};
+
+/// Loads, resolves and renders every document and writes its page and the outputs made with the
+/// pages into `sink`; returns what the outputs made after the pages need.
+pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Result<SiteWide, Error> {
+    let Loaded {
+        fs,
+        site,
+        templates,
+        highlighter,
+        statics,
+    } = load_site(options)?;
+    let markdown = MarkdownOptions {
+        unsafe_html: site.config.markdown.unsafe_html,
+    };
+    let (mut assets, asset_files) = bundle_assets(&statics, &highlighter.theme_css());
+    assets.search_index = match options.cache {
+        Some(_) => FIXED_ENTRY.into(),
+        None => entry_name(&site),
+    };
+    let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
+    let views = ViewBuilder {
+        site: &site,
+        assets: &assets,
+        style: options.style,
+    };
+    let ctx = OutputContext {
+        fs: &fs,
+        site: &site,
+        templates: &templates,
+        views: &views,
+        style: options.style,
+        highlighter: &highlighter,
+        markdown: &markdown,
+        asset_files: &asset_files,
+        copies: &copies,
+        search_terms: None,
+    };
+    check_all_claims(&ctx)?;
+    let print_ids = ctx.has_print_page().then(|| PrintIds::new(&site));
+    let pass = DocPass {
+        site: &site,
+        templates: &templates,
+        views: &views,
+        highlighter: &highlighter,
+        markdown: &markdown,
+        style: options.style,
+        print_ids: print_ids.as_ref(),
+        fingerprint: options
+            .cache
+            .as_ref()
+            .map(|_| template_fingerprint(&templates)),
+    };
+    let docs: Vec<DocRef> = site.docs().collect();
+    let results: Vec<Result<(RenderedDoc, Vec<Diagnostic>), Error>> = docs
+        .par_iter()
+        .map_init(Vec::<u8>::new, |buffer, &doc| {
+            let done = pass.render(doc, options.cache.as_deref(), buffer)?;
+            sink.put(OutputFile {
+                path: format!("{}index.html", site.url(doc)),
+                bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
+            })?;
+            if let Some(progress) = &options.progress {
+                progress.fetch_add(1, Ordering::Relaxed);
+            }
+            let body = site.body(doc);
+            let warnings = done
+                .rendered
+                .warnings
+                .iter()
+                .chain(if options.lint {
+                    &done.rendered.lint[..]
+                } else {
+                    &[]
+                })
+                .map(|w| {
+                    let mut d = body.locate(Diagnostic::warning(&w.message), w.offset);
+                    d.hint.clone_from(&w.hint);
+                    d
+                })
+                .collect();
+            let search_text = match Arc::try_unwrap(done.rendered) {
+                Ok(owned) => SearchText::Owned(owned.text),
+                Err(shared) => SearchText::Shared(shared),
+            };
+            let print_html = done.print_html.map_or_else(String::new, |h| h.to_string());
+            Ok((
+                RenderedDoc {
+                    search_text,
+                    print_html,
+                },
+                warnings,
+            ))
+        })
+        .collect();
+    let mut warnings = if options.lint {
+        site_lint(&site)
+    } else {
+        Vec::new()
+    };
+    let mut rendered = Vec::with_capacity(docs.len());
+    for (doc, doc_warnings) in collect_all(results)? {
+        warnings.extend(doc_warnings);
+        rendered.push(doc);
+    }
+    let files = make_outputs(&ctx, false, Vec::new())?;
+    let stats = RenderStats {
+        warnings: sorted(warnings),
+        pages: site.content.pages.len(),
+        sections: site.content.sections.len(),
+        files: docs.len() + files.len(),
+    };
+    collect_all(
+        files
+            .into_par_iter()
+            .map(|f| sink.put(f))
+            .collect::<Vec<_>>(),
+    )?;
+    if let Some(cache) = &options.cache {
+        cache.finish_build();
+    }
+    Ok(SiteWide {
+        fs,
+        site,
+        templates,
+        highlighter,
+        markdown,
+        assets,
+        asset_files,
+        statics,
+        style: options.style,
+        rendered,
+        stats,
+        cache: options.cache.clone(),
+    })
+}
+
+/// What rendering one document needs.
+struct DocPass<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    views: &'a ViewBuilder<'a>,
+    highlighter: &'a Highlighter,
+    markdown: &'a MarkdownOptions,
+    style: LinkStyle,
+    print_ids: Option<&'a PrintIds>,
+    /// A hash of the templates, when pages are kept between builds.
+    fingerprint: Option<Key>,
+}
+
+/// One document, rendered.
+struct DocDone {
+    rendered: Arc<Rendered>,
+    page: Result<Arc<[u8]>, Diagnostic>,
+    print_html: Option<Arc<str>>,
+}
+
+impl DocPass<'_> {
+    /// Renders `doc`'s Markdown, lays out its page and renders its body for the print page;
+    /// through the cache when there is one. `buffer` is scratch space.
+    fn render(
+        &self,
+        doc: DocRef,
+        cache: Option<&BuildCache>,
+        buffer: &mut Vec<u8>,
+    ) -> Result<DocDone, Error> {
+        let Some(cache) = cache else {
+            let rendered = Arc::new(self.render_markdown(doc));
+            let page = self.lay_out(doc, &rendered);
+            let print_html = self
+                .print_ids
+                .map(|ids| Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown)));
+            return Ok(DocDone {
+                rendered,
+                page,
+                print_html,
+            });
+        };
+        let body_key = key_of(self.site.body(doc).text());
+        // The Markdown by its body, links and options; the page by its template and everything
+        // the template sees.
+        let rewrites = self.site.links(doc).keys().filter_map(|dest| {
+            self.site
+                .href(doc, dest, self.style)
+                .map(|href| (dest.as_str(), href))
+        });
+        let flags = [self.style.names_index_html(), self.markdown.unsafe_html];
+        let key = markdown_key(&body_key, "", rewrites, flags);
+        let rendered = cache
+            .markdown
+            .get_or_make(key, || Arc::new(self.render_markdown(doc)));
+        // The page is known by its rendered body's key (which covers its table of contents
+        // too): hashing the body's HTML would cost more.
+        let stand_in = blake3::Hash::from(key).to_hex();
+        let context = self.views.doc(doc, &[], &stand_in);
+        buffer.clear();
+        buffer.extend_from_slice(self.fingerprint.as_ref().map_or(&[][..], |k| &k[..]));
+        serde_json::to_writer(&mut *buffer, &context)
+            .map_err(|e| Error::Usage(format!("cannot hash a page's view: {e}")))?;
+        let page = cache
+            .pages
+            .get_or_try_make(key_of(&buffer), || self.lay_out(doc, &rendered));
+        let print_html = self.print_ids.map(|ids| {
+            let rewrites = self.site.links(doc).keys().filter_map(|dest| {
+                ids.href(self.site, doc, dest)
+                    .map(|href| (dest.as_str(), href))
+            });
+            let key = markdown_key(&body_key, ids.id(doc), rewrites, flags);
+            cache.print.get_or_make(key, || {
+                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown))
+            })
+        });
+        Ok(DocDone {
+            rendered,
+            page,
+            print_html,
+        })
+    }
+
+    fn render_markdown(&self, doc: DocRef) -> Rendered {
+        let rewrite = |dest: &str| self.site.href(doc, dest, self.style);
+        let ctx = RenderContext::new(self.highlighter, self.markdown, &rewrite);
+        render_markdown(self.site.body(doc).text(), &ctx)
+    }
+
+    /// Lays out one document's page around its rendered Markdown.
+    fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Result<Arc<[u8]>, Diagnostic> {
+        let context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        let html = self.templates.render(context.template(), &context)?;
+        Ok(html.into_bytes().into())
+    }
+}
+
+/// The key of a body (by its key) rendered with an id prefix, link rewrites and options.
+fn markdown_key<'a>(
+    body: &Key,
+    id_prefix: &str,
+    rewrites: impl Iterator<Item = (&'a str, String)>,
+    flags: [bool; 2],
+) -> Key {
+    let mut key = KeyBuilder::default();
+    key.part(body).part(id_prefix).part(flags.map(u8::from));
+    for (dest, href) in rewrites {
+        key.part(dest).part(href);
+    }
+    key.key()
+}
+
+/// A hash of every template's name and text: equal fingerprints lay out equal views alike.
+fn template_fingerprint(templates: &Templates) -> Key {
+    let mut key = KeyBuilder::default();
+    for (name, text) in templates.sources() {
+        key.part(name).part(text);
+    }
+    key.key()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_tell_prefixes_and_links_apart() {
+        let body = key_of("body");
+        let plain = markdown_key(&body, "", std::iter::empty(), [false, true]);
+        let printed = markdown_key(&body, "doc-a", std::iter::empty(), [false, true]);
+        let linked = markdown_key(
+            &body,
+            "",
+            [("a.md", "../a/".to_string())].into_iter(),
+            [false, true],
+        );
+        assert_ne!(plain, printed);
+        assert_ne!(plain, linked);
+    }
+}
