@@ -8,6 +8,7 @@
 
 mod anchors;
 mod highlight;
+mod lint;
 mod raw_html;
 mod render;
 mod search_text;

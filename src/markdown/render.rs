@@ -7,7 +7,8 @@ use pulldown_cmark::{
 };
 
 use super::anchors::{HeadingIds, push_heading_text};
-use super::raw_html::{rewrite_attributes, tags_without};
+use super::lint::Lint;
+use super::raw_html::rewrite_attributes;
 use super::search_text::SectionsBuilder;
 use super::{RenderContext, Rendered, TocEntry, Warning, parser_options};
 use crate::html::escape_html;
@@ -42,16 +43,6 @@ struct Renderer<'a, 'r> {
     lint: Lint,
 }
 
-/// What the lint of one body has seen so far, and found.
-#[derive(Default)]
-struct Lint {
-    /// The level of the last heading; the page title is the h1, so a body starts below it.
-    previous_level: u8,
-    /// An open image: where it starts and whether its alt text has anything in it yet.
-    image: Option<(usize, bool)>,
-    found: Vec<Warning>,
-}
-
 pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer {
         ctx,
@@ -64,10 +55,7 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         toc: Vec::new(),
         text: SectionsBuilder::new(),
         warnings: Vec::new(),
-        lint: Lint {
-            previous_level: 1,
-            ..Lint::default()
-        },
+        lint: Lint::default(),
     };
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
         renderer.event(event, range.start);
@@ -79,7 +67,7 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         toc: renderer.toc,
         text: renderer.text.finish(),
         warnings: renderer.warnings,
-        lint: renderer.lint.found,
+        lint: renderer.lint.finish(),
     }
 }
 
@@ -323,64 +311,6 @@ impl<'a> Renderer<'a, '_> {
         self.text.push_code(&self.code_text);
         self.text.word_break();
         self.out.push(Event::Html(html.into()));
-    }
-}
-
-impl Lint {
-    /// Notes skipped heading levels and images without alt text (Markdown or raw `<img>`).
-    fn event(&mut self, event: &Event<'_>, offset: usize) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = *level as u8;
-                if level > self.previous_level + 1 {
-                    let hashes = "#".repeat(usize::from(self.previous_level) + 1);
-                    let hint = if self.previous_level == 1 {
-                        format!(
-                            "the page title is the h1: start the body's headings with `{hashes}`"
-                        )
-                    } else {
-                        format!("use `{hashes}` here, or add the missing level above")
-                    };
-                    self.found.push(Warning {
-                        offset,
-                        message: format!(
-                            "heading level skips from h{} to h{level}",
-                            self.previous_level
-                        ),
-                        hint: Some(hint),
-                    });
-                }
-                self.previous_level = level;
-            }
-            Event::Start(Tag::Image { .. }) => self.image = Some((offset, false)),
-            Event::Text(text) | Event::Code(text) => {
-                if let Some((_, has_alt)) = self.image.as_mut() {
-                    *has_alt |= !text.trim().is_empty();
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((start, false)) = self.image.take() {
-                    self.found.push(Warning {
-                        offset: start,
-                        message: "image has no alt text".into(),
-                        hint: Some(
-                            "describe the image between the brackets: `![A diagram of …](…)`"
-                                .into(),
-                        ),
-                    });
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                for at in tags_without(html, "img", "alt") {
-                    self.found.push(Warning {
-                        offset: offset + at,
-                        message: "image has no alt text".into(),
-                        hint: Some("add an `alt=\"…\"` attribute that describes the image".into()),
-                    });
-                }
-            }
-            _ => {}
-        }
     }
 }
 

@@ -13,7 +13,7 @@ fn render_with(src: &str, unsafe_html: bool) -> Rendered {
     render_markdown(src, &RenderContext::new(&HL, &opts, &|_| None))
 }
 
-fn render(src: &str) -> Rendered {
+pub(super) fn render(src: &str) -> Rendered {
     render_with(src, true)
 }
 
@@ -438,5 +438,31 @@ fn timing() {
         page.len(),
         rendered.html.len(),
         css.len()
+    );
+}
+
+#[test]
+fn an_id_prefix_reaches_every_id_and_in_page_link() {
+    let src = "## Setup\n\nSee[^n] and <a id=\"old\" href=\"#old\">here</a>.\n\n[^n]: A note.\n";
+    let rewrite = |dest: &str| dest.strip_prefix('#').map(|id| format!("#doc-a--{id}"));
+    let options = MarkdownOptions { unsafe_html: true };
+    let ctx = RenderContext {
+        id_prefix: Some("doc-a"),
+        ..RenderContext::new(&HL, &options, &rewrite)
+    };
+    let rendered = render_markdown(src, &ctx);
+    let html = &rendered.html;
+    for expected in [
+        "<h2 id=\"doc-a--setup\">",
+        "href=\"#doc-a--setup\"",
+        "id=\"doc-a--fn-n\"",
+        "href=\"#doc-a--fn-n\"",
+        "<a id=\"doc-a--old\" href=\"#doc-a--old\">",
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+    assert_eq!(
+        rendered.toc[0].id, "setup",
+        "the TOC keeps the page's own ids"
     );
 }
