@@ -11,6 +11,7 @@ mod init;
 mod links;
 mod properties;
 mod python_examples;
+mod search_parity;
 mod serve;
 mod snapshots;
 mod support;

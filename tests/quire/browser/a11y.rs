@@ -13,6 +13,10 @@ use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
 const AXE_SOURCE: &str = include_str!("../../vendor/axe-core/axe.min.js");
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_home_page() {
     run("a11y_home_page", |s| {
         let site = shipped_site(Mode::Http);
@@ -22,6 +26,10 @@ fn a11y_home_page() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_section_page() {
     run("a11y_section_page", |s| {
         let site = shipped_site(Mode::Http);
@@ -33,6 +41,10 @@ fn a11y_section_page() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_topic_page_light() {
     run("a11y_topic_page_light", |s| {
         let site = shipped_site(Mode::Http);
@@ -47,6 +59,10 @@ fn a11y_topic_page_light() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_topic_page_dark() {
     run("a11y_topic_page_dark", |s| {
         let site = shipped_site(Mode::Http);
@@ -63,6 +79,10 @@ fn a11y_topic_page_dark() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_search_results_open() {
     run("a11y_search_results_open", |s| {
         let site = shipped_site(Mode::Http);

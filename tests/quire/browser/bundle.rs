@@ -25,6 +25,10 @@ const LOOK: &str = "({
 })";
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn print_page_from_the_unzipped_bundle() {
     run("print_page_from_the_unzipped_bundle", |s| {
         let site = shipped_site(Mode::File);
@@ -47,6 +51,10 @@ fn print_page_from_the_unzipped_bundle() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn single_file_page_renders_with_nothing_beside_it() {
     run("single_file_page_renders_with_nothing_beside_it", |s| {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;

@@ -21,6 +21,10 @@ const FOCUS: &str = "(() => { const e = document.activeElement; const st = getCo
                  ? st.outlineStyle + ' ' + st.outlineWidth : (st.boxShadow === 'none' ? '' : st.boxShadow) }; })()";
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn keyboard_reaches_skip_link_search_and_sidebar() {
     run("keyboard_reaches_skip_link_search_and_sidebar", |s| {
         let site = shipped_site(Mode::Http);

@@ -7,6 +7,10 @@ use super::dom::{expect_topic, nav_link, reading_order, sidebar};
 use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn navigation_over_http() {
     run("navigation_over_http", |s| {
         navigate_the_site(s, &shipped_site(Mode::HttpSubPath))
@@ -14,6 +18,10 @@ fn navigation_over_http() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn navigation_from_file() {
     run("navigation_from_file", |s| {
         navigate_the_site(s, &shipped_site(Mode::File))
@@ -21,6 +29,10 @@ fn navigation_from_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn dark_mode_is_remembered_over_http() {
     run("dark_mode_is_remembered_over_http", |s| {
         theme_toggle_is_remembered(s, &shipped_site(Mode::Http))
@@ -28,6 +40,10 @@ fn dark_mode_is_remembered_over_http() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn dark_mode_is_remembered_from_file() {
     run("dark_mode_is_remembered_from_file", |s| {
         theme_toggle_is_remembered(s, &shipped_site(Mode::File))

@@ -11,6 +11,10 @@ use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
 const SHIPPED_TOPICS_PER_SECTION: usize = 10;
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn mark_as_learned_over_http() {
     run("mark_as_learned_over_http", |s| {
         mark_as_learned(s, &shipped_site(Mode::Http))
@@ -18,6 +22,10 @@ fn mark_as_learned_over_http() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn mark_as_learned_from_file() {
     run("mark_as_learned_from_file", |s| {
         mark_as_learned(s, &shipped_site(Mode::File))

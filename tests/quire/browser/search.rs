@@ -24,6 +24,10 @@ const QUERIES: [(&str, &str); 4] = [
 const GIL_TOPIC: &str = "concurrency/gil";
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn search_finds_topics_over_http() {
     run("search_finds_topics_over_http", |s| {
         queries_find_their_topics(s, &shipped_site(Mode::HttpSubPath))
@@ -31,6 +35,10 @@ fn search_finds_topics_over_http() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn search_finds_topics_from_file() {
     run("search_finds_topics_from_file", |s| {
         queries_find_their_topics(s, &shipped_site(Mode::File))
@@ -38,6 +46,10 @@ fn search_finds_topics_from_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn search_keyboard_over_http() {
     run("search_keyboard_over_http", |s| {
         keyboard(s, &shipped_site(Mode::Http))
@@ -45,6 +57,10 @@ fn search_keyboard_over_http() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn search_keyboard_from_file() {
     run("search_keyboard_from_file", |s| {
         keyboard(s, &shipped_site(Mode::File))
