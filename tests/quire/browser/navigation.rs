@@ -140,8 +140,11 @@ fn theme_toggle_is_remembered(s: &Session, site: &SiteUnderTest) -> Outcome {
         "after switching to {wanted} the toggle has aria-pressed={:?}, expected {pressed}",
         after.pressed
     );
-    // Let a colour transition finish before taking the reference colours.
-    std::thread::sleep(std::time::Duration::from_millis(600));
+    // The colours change with a CSS transition: take the reference colours once it has ended.
+    s.wait_for_js(
+        "the theme's colour transitions to end",
+        "document.getAnimations().every(a => !(a instanceof CSSTransition))",
+    )?;
     let settled: Theme = s.eval_json(READ_THEME)?;
 
     s.reload()?;
