@@ -1,6 +1,7 @@
 //! Browser tests: built sites opened in headless Chromium, over HTTP and from `file://`.
 //!
-//! Input: the shipped site (built once per run by the `quire` binary, hosted and `--offline`).
+//! Input: the fixture site tests/fixtures/browser-site (built once per run by the `quire` binary,
+//! hosted and bundled for `file://`).
 //! Output: one `#[test]` per behaviour in the feature modules below. Each test runs in its own
 //! Chromium (fresh profile) inside [`run`], which owns the guarantees every test relies on:
 //! it bounds the whole test with a timeout, always kills the browser, and fails the test if the
@@ -40,7 +41,7 @@ mod progress;
 mod search;
 
 pub use session::{Outcome, Session};
-pub use site::{Mode, SiteUnderTest, shipped_site};
+pub use site::{Mode, SiteUnderTest, fixture_dir, fixture_site, fixture_topics};
 
 /// Why the browser tests cannot run, and what to do about it.
 const NOT_FOUND: &str = "chromium not found (install Debian packages chromium chromium-driver)";

@@ -1,10 +1,10 @@
-//! Navigation on the shipped site: sidebar links across sections, prev/next, and the theme toggle
+//! Navigation on the fixture site: sidebar links across sections, prev/next, and the theme toggle
 //! that survives a reload — over HTTP under a sub-path and from `file://`.
 
 use serde::Deserialize;
 
 use super::dom::{expect_topic, nav_link, reading_order, sidebar};
-use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
+use super::{Mode, Outcome, Session, SiteUnderTest, fixture_site, run};
 
 #[test]
 #[cfg_attr(
@@ -13,7 +13,7 @@ use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
 )]
 fn navigation_over_http() {
     run("navigation_over_http", |s| {
-        navigate_the_site(s, &shipped_site(Mode::HttpSubPath))
+        navigate_the_site(s, &fixture_site(Mode::HttpSubPath))
     });
 }
 
@@ -24,7 +24,7 @@ fn navigation_over_http() {
 )]
 fn navigation_from_file() {
     run("navigation_from_file", |s| {
-        navigate_the_site(s, &shipped_site(Mode::File))
+        navigate_the_site(s, &fixture_site(Mode::File))
     });
 }
 
@@ -35,7 +35,7 @@ fn navigation_from_file() {
 )]
 fn dark_mode_is_remembered_over_http() {
     run("dark_mode_is_remembered_over_http", |s| {
-        theme_toggle_is_remembered(s, &shipped_site(Mode::Http))
+        theme_toggle_is_remembered(s, &fixture_site(Mode::Http))
     });
 }
 
@@ -46,7 +46,7 @@ fn dark_mode_is_remembered_over_http() {
 )]
 fn dark_mode_is_remembered_from_file() {
     run("dark_mode_is_remembered_from_file", |s| {
-        theme_toggle_is_remembered(s, &shipped_site(Mode::File))
+        theme_toggle_is_remembered(s, &fixture_site(Mode::File))
     });
 }
 
