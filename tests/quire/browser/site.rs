@@ -120,7 +120,7 @@ fn build_fixture_site() -> Result<Built, String> {
     let site_dir = site_dir.as_path();
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-sites");
     let hosted = out.join("fixture-hosted");
-    build_site(site_dir, &hosted, false)?;
+    build_site(site_dir, &hosted)?;
     // What a learner downloads: `quire bundle`, unzipped; its one top-level folder is the site.
     let zip = out.join("fixture-bundle.zip");
     run_quire(&[
@@ -151,14 +151,14 @@ fn build_fixture_site() -> Result<Built, String> {
     Ok(Built { offline, server })
 }
 
-/// Runs `quire build SITE --out OUT [--offline]`, bounded by [`BUILD_TIMEOUT`].
-pub fn build_site(site_dir: &Path, out: &Path, offline: bool) -> Result<(), String> {
-    let (site_dir, out) = (site_dir.to_string_lossy(), out.to_string_lossy());
-    let mut args = vec!["build", &site_dir, "--out", &out];
-    if offline {
-        args.push("--offline");
-    }
-    run_quire(&args)
+/// Runs `quire build SITE --out OUT`, bounded by [`BUILD_TIMEOUT`].
+fn build_site(site_dir: &Path, out: &Path) -> Result<(), String> {
+    run_quire(&[
+        "build",
+        &site_dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ])
 }
 
 /// Runs `quire ARGS…`, bounded by [`BUILD_TIMEOUT`]; an error carries its output.
