@@ -10,6 +10,13 @@
   var UNSPACED = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u{20000}-\u{323AF}]+/gu;
   var SEPARATOR = /[.:,;"\u00B7\u037E\u0387\u055F\u0589\u05F4\u060C\u060D\u066C\u07F8\u2024\u2027\u202F\u203F\u2040\u2044\u2054\uFE10\uFE13\uFE14\uFE33\uFE34\uFE4D-\uFE50\uFE52\uFE54\uFE55\uFF0C\uFF0E\uFF1A\uFF1B\uFF3F]/;
   var DROPPED = /['\u2018\u2019\uFF07\u00AD]/g;
+  // Rust's char::is_alphanumeric: a Unicode word must hold one such character.
+  var ALNUM = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u;
+  var HANGUL = /[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7FF]/;
+  var LETTER = /\p{L}/u;
+  var JOINS_LETTER = /[\p{L}\p{Nd}\p{Pc}]/u;
+  var MID_LETTER = /^[.:'\u00B7\u0387\u055F\u05F4\u2018\u2019\u2024\u2027\uFE13\uFE52\uFE55\uFF07\uFF0E\uFF1A]$/;
+  var TRAILING_EXTEND = /[\p{M}\p{Cf}\u200D\u{1F3FB}-\u{1F3FF}]+$/u;
   var WORD_FALLBACK = /[\p{L}\p{M}\p{N}\p{Pc}\u00AD\u200C\u200D'\u2018\u2019.:,;]+/gu;
   var STOP_WORDS = new Set(("an and are at be been but by can do does had has have in is it its of on or so " +
     "such than that the their them then there these they this those to was we were which will would you your").split(" "));
@@ -41,9 +48,11 @@
 
   // Lowercased, stemmed term of a word, or "" when it is not indexed (too short, too long, stop word).
   function normalize(word, keepStopWords) {
-    var lower = word.replace(DROPPED, "").toLowerCase().replace(/ς/g, "σ");
+    var kept = word.replace(DROPPED, "");
+    var lower = kept.toLowerCase().replace(/ς/g, "σ");
     encoder = encoder || new TextEncoder();
-    if (Array.from(lower).length < 2 || encoder.encode(lower).length > MAX_TERM_BYTES) return "";
+    // Characters are counted before lowercasing: "İ" is one, though its lowercase is two.
+    if (Array.from(kept).length < 2 || encoder.encode(lower).length > MAX_TERM_BYTES) return "";
     if (!keepStopWords && STOP_WORDS.has(lower)) return "";
     return stem(lower);
   }
@@ -71,17 +80,37 @@
     return parts;
   }
 
+  // Whether two words that Intl.Segmenter split, with `gap` between them, are one word by UAX #29
+  // (as src/search/tokenize.rs segments): ICU splits Hangul from the letters and digits beside
+  // it ("GIL은"), where UAX #29 sees letters (WB5, WB9, WB10, WB13a/b), also across one
+  // apostrophe or full stop between letters (WB6, WB7).
+  function joinsHangul(left, right, gap) {
+    var last = left.replace(TRAILING_EXTEND, "");
+    last = last.slice(last.length - (/[\uDC00-\uDFFF]$/.test(last) ? 2 : 1));
+    var first = right.slice(0, /^[\uD800-\uDBFF]/.test(right) ? 2 : 1);
+    if (!HANGUL.test(last) && !HANGUL.test(first)) return false;
+    if (gap === "") return JOINS_LETTER.test(last) && JOINS_LETTER.test(first);
+    return MID_LETTER.test(gap) && LETTER.test(last) && LETTER.test(first);
+  }
+
   // Calls visit(piece, offset) for every word piece of text (Unicode words split at separators)
   // and visit(null, offset, bigram) for every bigram of unspaced scripts.
   function scan(text, visit) {
     var last = 0;
     if (segmenter === undefined) {
-      segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
+      segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("en", { granularity: "word" }) : null;
     }
     function spaced(stretch, base) {
       var words = [];
       if (segmenter) {
-        for (var s of segmenter.segment(stretch)) if (s.isWordLike) words.push([s.segment, s.index]);
+        for (var s of segmenter.segment(stretch)) {
+          if (!s.isWordLike && !ALNUM.test(s.segment) && !/\p{Pc}/u.test(s.segment)) continue;
+          var before = words[words.length - 1];
+          if (before && joinsHangul(before[0], s.segment, stretch.slice(before[1] + before[0].length, s.index))) {
+            before[0] = stretch.slice(before[1], s.index + s.segment.length);
+          } else words.push([s.segment, s.index]);
+        }
+        words = words.filter(function (w) { return ALNUM.test(w[0]); });
       } else {
         for (var m of stretch.matchAll(WORD_FALLBACK)) words.push([m[0], m.index]);
       }

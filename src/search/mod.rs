@@ -65,3 +65,11 @@ pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> Sea
     let terms = postings::collect_postings(docs, terms_of);
     shard::write_index(docs, &terms)
 }
+
+/// The terms the index holds for `text`, in order, repeats kept: what `quireSearch.terms` in
+/// static/search.js must return for the same text (checked by the parity test).
+pub fn index_terms(text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    tokenize::Tokenizer::default().terms(text, &mut |term| terms.push(term.to_string()));
+    terms
+}

@@ -1,4 +1,8 @@
 //! Every internal link of the output resolves, anchors included, in hosted, offline and print form.
+//!
+//! Input: tests/fixtures/links-cross-references (links to topics, sections, a nested section with
+//! its own slug, headings on other pages and on the same page, a repeated heading, the home page,
+//! an external page). The checks are also run on the shipped guide by guide.rs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -102,77 +106,85 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn shipped_site() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn site() -> PathBuf {
+    fixture("links-cross-references")
+}
+
+/// Builds `site` and fails the test if any internal link or resource of its pages is broken.
+pub fn assert_hosted_links_resolve(site: &Path) {
+    let (_keep, out, run) = build(site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let problems = broken_links(&out, false);
+    assert!(
+        problems.is_empty(),
+        "{}:\n{}",
+        site.display(),
+        problems.join("\n")
+    );
+}
+
+/// Builds `site --offline` and fails the test on a broken link, a link to a folder, a remote
+/// resource, or a script that uses `fetch()` or XHR.
+pub fn assert_offline_links_resolve(site: &Path) {
+    let (_keep, out, run) = build(site, &["--offline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let problems = broken_links(&out, true);
+    assert!(
+        problems.is_empty(),
+        "{}:\n{}",
+        site.display(),
+        problems.join("\n")
+    );
+    for file in list_files(&out)
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".js"))
+    {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        for src in attributes(&text, "src") {
+            assert!(
+                !is_external(&src) || src.starts_with("data:"),
+                "{file} loads {src}"
+            );
+        }
+        // Search data files hold page text (which may quote code); scripts live in assets/.
+        let code = if file.starts_with("assets/") {
+            text.clone()
+        } else if file.ends_with(".html") {
+            inline_scripts(&text)
+        } else {
+            String::new()
+        };
+        assert!(!code.contains("fetch("), "{file} uses fetch()");
+        assert!(!code.contains("XMLHttpRequest"), "{file} uses XHR");
+        assert!(
+            !text.contains("<link rel=\"stylesheet\" href=\"http"),
+            "{file} loads remote CSS"
+        );
+    }
 }
 
 #[test]
 fn hosted_output_has_no_broken_links() {
-    for site in [shipped_site(), fixture("two-sections"), fixture("nested")] {
-        let (_keep, out, run) = build(&site, &[]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        let problems = broken_links(&out, false);
-        assert!(
-            problems.is_empty(),
-            "{}:\n{}",
-            site.display(),
-            problems.join("\n")
-        );
-    }
+    assert_hosted_links_resolve(&site());
 }
 
 #[test]
 fn offline_output_has_no_broken_links_directory_links_or_remote_resources() {
-    for site in [shipped_site(), fixture("two-sections")] {
-        let (_keep, out, run) = build(&site, &["--offline"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        let problems = broken_links(&out, true);
-        assert!(
-            problems.is_empty(),
-            "{}:\n{}",
-            site.display(),
-            problems.join("\n")
-        );
-        for file in list_files(&out)
-            .iter()
-            .filter(|f| f.ends_with(".html") || f.ends_with(".js"))
-        {
-            let text = std::fs::read_to_string(out.join(file)).unwrap();
-            for src in attributes(&text, "src") {
-                assert!(
-                    !is_external(&src) || src.starts_with("data:"),
-                    "{file} loads {src}"
-                );
-            }
-            // Search data files hold page text (which may quote code); scripts live in assets/.
-            let code = if file.starts_with("assets/") {
-                text.clone()
-            } else if file.ends_with(".html") {
-                inline_scripts(&text)
-            } else {
-                String::new()
-            };
-            assert!(!code.contains("fetch("), "{file} uses fetch()");
-            assert!(!code.contains("XMLHttpRequest"), "{file} uses XHR");
-            assert!(
-                !text.contains("<link rel=\"stylesheet\" href=\"http"),
-                "{file} loads remote CSS"
-            );
-        }
-    }
+    assert_offline_links_resolve(&site());
 }
 
 #[test]
 fn print_page_links_are_in_page_anchors() {
-    let (_keep, out, run) = build(&shipped_site(), &[]);
+    let site = site();
+    let (_keep, out, run) = build(&site, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let print = std::fs::read_to_string(out.join("print.html")).unwrap();
     let ids: BTreeSet<String> = attributes(&print, "id").into_iter().collect();
-    let mut topics = 0;
+    let mut to_pages = 0;
     for href in attributes(&print, "href") {
         if let Some(anchor) = href.strip_prefix('#') {
             assert!(ids.contains(anchor), "print.html: no id for {href}");
-            topics += usize::from(anchor.starts_with("doc-"));
+            to_pages += usize::from(anchor.starts_with("doc-"));
         } else {
             assert!(
                 is_external(&href) || href.starts_with("./"),
@@ -180,7 +192,18 @@ fn print_page_links_are_in_page_anchors() {
             );
         }
     }
-    assert!(topics > 20, "cross-links became in-page anchors");
+    // Every link between pages in the sources (`x.md`, `x.md#y`) is on the print page.
+    let in_sources: usize = list_files(&site.join("content"))
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(site.join("content").join(f)).unwrap();
+            text.matches(".md)").count() + text.matches(".md#").count()
+        })
+        .sum();
+    assert!(
+        in_sources > 10 && to_pages >= in_sources,
+        "{to_pages} links to pages became in-page anchors, the sources have {in_sources}"
+    );
     let duplicate_ids = attributes(&print, "id").len() - ids.len();
     assert_eq!(duplicate_ids, 0, "ids on the print page are unique");
 }

@@ -7,24 +7,32 @@ use serde::Deserialize;
 
 use super::dom::sidebar;
 use super::search::{search_for, start_page};
-use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
+use super::{Mode, Outcome, Session, SiteUnderTest, fixture_site, run};
 
 /// axe-core's browser build.
 const AXE_SOURCE: &str = include_str!("../../vendor/axe-core/axe.min.js");
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_home_page() {
     run("a11y_home_page", |s| {
-        let site = shipped_site(Mode::Http);
+        let site = fixture_site(Mode::Http);
         s.goto(&site.url(""))?;
         assert_accessible(s, "the home page")
     });
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_section_page() {
     run("a11y_section_page", |s| {
-        let site = shipped_site(Mode::Http);
+        let site = fixture_site(Mode::Http);
         s.goto(&site.url(""))?;
         let section = sidebar(s)?.remove(0).key;
         s.goto(&site.page(&section))?;
@@ -33,9 +41,13 @@ fn a11y_section_page() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_topic_page_light() {
     run("a11y_topic_page_light", |s| {
-        let site = shipped_site(Mode::Http);
+        let site = fixture_site(Mode::Http);
         let topic = open_first_topic(s, &site)?;
         let theme: String = s.eval_json("document.documentElement.dataset.theme || ''")?;
         check!(
@@ -47,9 +59,13 @@ fn a11y_topic_page_light() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_topic_page_dark() {
     run("a11y_topic_page_dark", |s| {
-        let site = shipped_site(Mode::Http);
+        let site = fixture_site(Mode::Http);
         let topic = open_first_topic(s, &site)?;
         // The stored choice the theme toggle makes (read by the inline script in base.html).
         s.eval_json::<bool>("(localStorage.setItem('quire-theme', 'dark'), true)")?;
@@ -63,11 +79,15 @@ fn a11y_topic_page_dark() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn a11y_search_results_open() {
     run("a11y_search_results_open", |s| {
-        let site = shipped_site(Mode::Http);
+        let site = fixture_site(Mode::Http);
         let topic = start_page(s, &site)?;
-        search_for(s, "GIL", "results for \"GIL\"", |hits| !hits.is_empty())?;
+        search_for(s, "RCU", "results for \"RCU\"", |hits| !hits.is_empty())?;
         assert_accessible(s, &format!("{topic} with search results open"))
     });
 }

@@ -17,6 +17,10 @@ const BROKEN_PAGE: &str = r#"<!doctype html>
 </body></html>"#;
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn harness_reports_broken_page_over_http() {
     let dir = broken_site();
     let server = StaticServer::start(&[("/docs/", dir.path())])
@@ -31,6 +35,10 @@ fn harness_reports_broken_page_over_http() {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn harness_reports_broken_page_from_file() {
     let dir = broken_site();
     let url = format!("file://{}/index.html", dir.path().display());
@@ -79,6 +87,10 @@ fn expect_reported(s: &Session, needles: &[&str]) -> Outcome {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 #[should_panic(expected = "timed out after 5s (Chromium killed)")]
 fn harness_fails_a_stuck_test_and_kills_chromium() {
     run_with_timeout(

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Mode, Outcome, Session, run, shipped_site};
+use super::{Mode, Outcome, Session, fixture_site, run};
 
 /// The focused element after a Tab press.
 #[derive(Debug, Deserialize)]
@@ -21,10 +21,14 @@ const FOCUS: &str = "(() => { const e = document.activeElement; const st = getCo
                  ? st.outlineStyle + ' ' + st.outlineWidth : (st.boxShadow === 'none' ? '' : st.boxShadow) }; })()";
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn keyboard_reaches_skip_link_search_and_sidebar() {
     run("keyboard_reaches_skip_link_search_and_sidebar", |s| {
-        let site = shipped_site(Mode::Http);
-        s.goto(&site.page("concurrency/gil"))?;
+        let site = fixture_site(Mode::Http);
+        s.goto(&site.page("advanced/read-copy-update"))?;
         let first = tab(s)?;
         check!(
             first.class.contains("skip-link"),

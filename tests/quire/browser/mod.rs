@@ -1,16 +1,19 @@
 //! Browser tests: built sites opened in headless Chromium, over HTTP and from `file://`.
 //!
-//! Input: the shipped site (built once per run by the `quire` binary, hosted and `--offline`).
+//! Input: the fixture site tests/fixtures/browser-site (built once per run by the `quire` binary,
+//! hosted and bundled for `file://`).
 //! Output: one `#[test]` per behaviour in the feature modules below. Each test runs in its own
 //! Chromium (fresh profile) inside [`run`], which owns the guarantees every test relies on:
-//! it skips cleanly when Chromium is missing (and fails instead under `CI=true`), bounds the whole
-//! test with a timeout, always kills the browser, and fails the test if the page logged a console
-//! error, threw, or had a failed request.
+//! it bounds the whole test with a timeout, always kills the browser, and fails the test if the
+//! page logged a console error, threw, or had a failed request.
+//!
+//! Every test is marked `#[cfg_attr(not(has_chromium), ignore = …)]`: build.rs sets `has_chromium`
+//! when it finds Chromium (or when `CI=true`), so without it `cargo test` lists these tests as
+//! ignored, with the reason, and in CI a missing Chromium fails them.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Condvar, Mutex, Once};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -38,11 +41,11 @@ mod progress;
 mod search;
 
 pub use session::{Outcome, Session};
-pub use site::{Mode, SiteUnderTest, shipped_site};
+pub use site::{Mode, SiteUnderTest, fixture_dir, fixture_site, fixture_topics};
 
 /// Why the browser tests cannot run, and what to do about it.
 const NOT_FOUND: &str = "chromium not found (install Debian packages chromium chromium-driver)";
-/// Where Debian installs Chromium; `CHROME` overrides it.
+/// Where Debian installs Chromium; `CHROME` overrides it (build.rs looks in the same places).
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 /// Other names Chromium goes by on `PATH`.
 const CHROMIUM_NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
@@ -53,9 +56,9 @@ const MAX_BROWSERS: usize = 2;
 
 /// Runs one browser test: `body` gets a fresh page in a fresh Chromium.
 ///
-/// Skips (with a message on stderr) when Chromium is missing, unless `CI=true`. Panics when the
-/// body fails, times out, or when the page reported console errors, exceptions or failed
-/// requests. On failure a screenshot and the DOM are saved under the target's tmp dir.
+/// Panics when Chromium is missing, when the body fails or times out, or when the page reported
+/// console errors, exceptions or failed requests. On failure a screenshot and the DOM are saved
+/// under the target's tmp dir.
 pub fn run<F>(name: &'static str, body: F)
 where
     F: FnOnce(&Session) -> Outcome + Send + 'static,
@@ -69,15 +72,7 @@ where
     F: FnOnce(&Session) -> Outcome + Send + 'static,
 {
     let Some(chromium) = find_chromium() else {
-        if running_in_ci() {
-            panic!("{name}: CI=true, so the browser tests must run, but {NOT_FOUND}");
-        }
-        static SKIP_NOTICE: Once = Once::new();
-        // Written past the test harness's output capture so that a plain `cargo test` shows it.
-        SKIP_NOTICE.call_once(|| {
-            let _ = writeln!(std::io::stderr(), "skipping browser tests: {NOT_FOUND}");
-        });
-        return;
+        panic!("{name}: {NOT_FOUND}");
     };
     session::clear_failure_artifacts(name);
     let _slot = BrowserSlot::acquire();
@@ -123,11 +118,6 @@ where
             );
         }
     }
-}
-
-/// True when the environment says this is a CI run, where skipping is not allowed.
-fn running_in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
 /// The Chromium binary: `$CHROME` when set (and only it), else `/usr/bin/chromium`, else the

@@ -1,36 +1,52 @@
-//! Navigation on the shipped site: sidebar links across sections, prev/next, and the theme toggle
+//! Navigation on the fixture site: sidebar links across sections, prev/next, and the theme toggle
 //! that survives a reload — over HTTP under a sub-path and from `file://`.
 
 use serde::Deserialize;
 
 use super::dom::{expect_topic, nav_link, reading_order, sidebar};
-use super::{Mode, Outcome, Session, SiteUnderTest, run, shipped_site};
+use super::{Mode, Outcome, Session, SiteUnderTest, fixture_site, run};
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn navigation_over_http() {
     run("navigation_over_http", |s| {
-        navigate_the_site(s, &shipped_site(Mode::HttpSubPath))
+        navigate_the_site(s, &fixture_site(Mode::HttpSubPath))
     });
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn navigation_from_file() {
     run("navigation_from_file", |s| {
-        navigate_the_site(s, &shipped_site(Mode::File))
+        navigate_the_site(s, &fixture_site(Mode::File))
     });
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn dark_mode_is_remembered_over_http() {
     run("dark_mode_is_remembered_over_http", |s| {
-        theme_toggle_is_remembered(s, &shipped_site(Mode::Http))
+        theme_toggle_is_remembered(s, &fixture_site(Mode::Http))
     });
 }
 
 #[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
 fn dark_mode_is_remembered_from_file() {
     run("dark_mode_is_remembered_from_file", |s| {
-        theme_toggle_is_remembered(s, &shipped_site(Mode::File))
+        theme_toggle_is_remembered(s, &fixture_site(Mode::File))
     });
 }
 
@@ -124,8 +140,11 @@ fn theme_toggle_is_remembered(s: &Session, site: &SiteUnderTest) -> Outcome {
         "after switching to {wanted} the toggle has aria-pressed={:?}, expected {pressed}",
         after.pressed
     );
-    // Let a colour transition finish before taking the reference colours.
-    std::thread::sleep(std::time::Duration::from_millis(600));
+    // The colours change with a CSS transition: take the reference colours once it has ended.
+    s.wait_for_js(
+        "the theme's colour transitions to end",
+        "document.getAnimations().every(a => !(a instanceof CSSTransition))",
+    )?;
     let settled: Theme = s.eval_json(READ_THEME)?;
 
     s.reload()?;

@@ -1,9 +1,11 @@
 //! Recording what went wrong on a page: console errors, uncaught exceptions, failed requests.
 //!
-//! Input: a page ([`Tab`]). Output: every problem it reports from now on, as one line of text
-//! each, appended to a shared list that the runner checks at the end of every test.
+//! Input: a page ([`Tab`]). Output: a [`PageLog`] the page's events keep up to date: every
+//! problem it reports from now on, as one line of text each (the runner checks the list at the
+//! end of every test), the requests still in flight, and the markers the page logged with
+//! `console.debug` (so a test can tell that every event up to a point has arrived).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use headless_chrome::Tab;
@@ -13,18 +15,48 @@ use serde_json::Value;
 
 use super::session::{Context, Outcome};
 
-/// Enables the Log, Runtime and Network domains on `tab` and records every error they report
-/// into `problems`.
-pub fn capture(tab: &Tab, problems: Arc<Mutex<Vec<String>>>) -> Outcome {
-    let request_urls: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+/// What the page has reported so far.
+#[derive(Default)]
+pub struct PageLog {
+    /// One line per console error, uncaught exception or failed request.
+    pub problems: Vec<String>,
+    /// Requests sent and not yet finished or failed: request id → URL.
+    pub in_flight: HashMap<String, String>,
+    /// Every string the page passed to `console.debug`.
+    pub markers: HashSet<String>,
+}
+
+/// Enables the Log, Runtime and Network domains on `tab` and records what they report in `log`.
+pub fn capture(tab: &Tab, log: Arc<Mutex<PageLog>>) -> Outcome {
     let listener = move |event: &Event| {
+        let Ok(mut log) = log.lock() else {
+            return;
+        };
         let problem = match event {
             Event::NetworkRequestWillBeSent(e) => {
-                if let Ok(mut urls) = request_urls.lock() {
-                    urls.insert(e.params.request_id.clone(), e.params.request.url.clone());
-                }
+                let request = &e.params;
+                log.in_flight
+                    .insert(request.request_id.clone(), request.request.url.clone());
                 None
             }
+            Event::NetworkLoadingFinished(e) => {
+                log.in_flight.remove(&e.params.request_id);
+                None
+            }
+            Event::NetworkLoadingFailed(e) => {
+                let url = log.in_flight.remove(&e.params.request_id);
+                (e.params.canceled != Some(true)).then(|| {
+                    format!(
+                        "request failed: {}: {}",
+                        url.as_deref().unwrap_or("<unknown url>"),
+                        e.params.error_text
+                    )
+                })
+            }
+            Event::NetworkResponseReceived(e) if e.params.response.status >= 400 => Some(format!(
+                "HTTP {} for {}",
+                e.params.response.status, e.params.response.url
+            )),
             Event::LogEntryAdded(e) if e.params.entry.level == Log::LogEntryLevel::Error => {
                 let entry = &e.params.entry;
                 Some(format!(
@@ -48,33 +80,23 @@ pub fn capture(tab: &Tab, problems: Arc<Mutex<Vec<String>>>) -> Outcome {
                     details.line_number + 1
                 ))
             }
-            Event::RuntimeConsoleAPICalled(e)
-                if matches!(
-                    e.params.Type,
-                    Runtime::ConsoleAPICalledEventTypeOption::Error
-                        | Runtime::ConsoleAPICalledEventTypeOption::Assert
-                ) =>
-            {
+            Event::RuntimeConsoleAPICalled(e) => {
                 let args: Vec<String> = e.params.args.iter().map(remote_to_text).collect();
-                Some(format!("console.error: {}", args.join(" ")))
+                match e.params.Type {
+                    Runtime::ConsoleAPICalledEventTypeOption::Error
+                    | Runtime::ConsoleAPICalledEventTypeOption::Assert => {
+                        Some(format!("console.error: {}", args.join(" ")))
+                    }
+                    Runtime::ConsoleAPICalledEventTypeOption::Debug => {
+                        log.markers.extend(args);
+                        None
+                    }
+                    _ => None,
+                }
             }
-            Event::NetworkLoadingFailed(e) if e.params.canceled != Some(true) => {
-                let url = request_urls
-                    .lock()
-                    .ok()
-                    .and_then(|urls| urls.get(&e.params.request_id).cloned())
-                    .unwrap_or_else(|| "<unknown url>".to_string());
-                Some(format!("request failed: {url}: {}", e.params.error_text))
-            }
-            Event::NetworkResponseReceived(e) if e.params.response.status >= 400 => Some(format!(
-                "HTTP {} for {}",
-                e.params.response.status, e.params.response.url
-            )),
             _ => None,
         };
-        if let (Some(problem), Ok(mut list)) = (problem, problems.lock()) {
-            list.push(problem);
-        }
+        log.problems.extend(problem);
     };
     tab.add_event_listener(Arc::new(listener))
         .context("adding the event listener")?;

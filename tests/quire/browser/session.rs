@@ -19,7 +19,7 @@ use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::problems;
+use super::problems::{self, PageLog};
 
 /// What a browser test step returns: any error, as long as it can cross threads.
 pub type Outcome<T = ()> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -45,10 +45,10 @@ const CHROMIUM_ARGS: [&str; 8] = [
     "--hide-scrollbars",
 ];
 
-/// A running Chromium, its page, and the problems the page has reported so far.
+/// A running Chromium, its page, and what the page has reported so far.
 pub struct Session {
     tab: Arc<Tab>,
-    problems: Arc<Mutex<Vec<String>>>,
+    log: Arc<Mutex<PageLog>>,
     // Field order matters for drop: the browser (and its process) goes before its profile dir.
     browser: Browser,
     _profile: tempfile::TempDir,
@@ -72,13 +72,13 @@ impl Session {
             .prefix("quire-browser-profile")
             .tempdir()
             .context("creating a Chromium profile dir")?;
-        let port = free_port()?;
         let options = LaunchOptions {
             path: Some(chromium.to_path_buf()),
             headless: true,
             sandbox: false,
             enable_gpu: false,
-            port: Some(port),
+            // Chromium picks a free port and prints its DevTools URL, which the crate reads back.
+            port: Some(0),
             window_size: Some(WINDOW_SIZE),
             user_data_dir: Some(profile.path().to_path_buf()),
             idle_browser_timeout: PROTOCOL_TIMEOUT,
@@ -88,14 +88,13 @@ impl Session {
         let browser = Browser::new(options).context("launching Chromium")?;
         let tab = browser.new_tab().context("opening a tab")?;
         tab.set_default_timeout(STEP_TIMEOUT);
-        let problems = Arc::new(Mutex::new(Vec::new()));
         let session = Session {
             tab,
-            problems,
+            log: Arc::default(),
             browser,
             _profile: profile,
         };
-        problems::capture(&session.tab, Arc::clone(&session.problems))?;
+        problems::capture(&session.tab, Arc::clone(&session.log))?;
         Ok(session)
     }
 
@@ -106,21 +105,25 @@ impl Session {
 
     /// Everything the page reported so far (console errors, exceptions, failed requests).
     pub fn problems(&self) -> Vec<String> {
-        self.problems.lock().map(|p| p.clone()).unwrap_or_default()
+        self.read_log(|log| log.problems.clone())
     }
 
     /// Returns the problems reported so far and forgets them (for tests that expect some).
     pub fn take_problems(&self) -> Vec<String> {
-        self.problems
+        self.log
             .lock()
-            .map(|mut p| std::mem::take(&mut *p))
+            .map(|mut log| std::mem::take(&mut log.problems))
             .unwrap_or_default()
+    }
+
+    fn read_log<T>(&self, read: impl FnOnce(&PageLog) -> T) -> T {
+        read(&self.log.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Fails when the page reported any problem; called by the runner after every test.
     pub fn check_no_problems(&self) -> Outcome {
-        // Let in-flight events (a late error from a deferred script) arrive first.
-        thread::sleep(Duration::from_millis(300));
+        // A late error (from a script still loading, say) must count too.
+        self.settle()?;
         let problems = self.problems();
         check!(
             problems.is_empty(),
@@ -129,6 +132,32 @@ impl Session {
             problems.join("\n  ")
         );
         Ok(())
+    }
+
+    /// Waits until the page has no request in flight and every event it sent up to then has
+    /// been recorded: the page logs a marker from a task queued after the requests finished, and
+    /// events arrive in order, so once the marker is in the log so is everything before it.
+    pub fn settle(&self) -> Outcome {
+        let mut pending = Vec::new();
+        let quiet = self.wait_until("the page's requests to finish", STEP_TIMEOUT, || {
+            pending = self.read_log(|log| log.in_flight.values().cloned().collect());
+            Ok(pending.is_empty().then_some(()))
+        });
+        quiet.map_err(|err| format!("{err}; still loading: {pending:?}"))?;
+        static NEXT_MARKER: AtomicU64 = AtomicU64::new(1);
+        let marker = format!(
+            "quire-settled-{}",
+            NEXT_MARKER.fetch_add(1, Ordering::Relaxed)
+        );
+        self.eval_json_async::<bool>(&format!(
+            "new Promise(done => setTimeout(() => {{ console.debug({marker}); done(true); }}))",
+            marker = js_string(&marker)
+        ))?;
+        self.wait_until("the page's events to arrive", STEP_TIMEOUT, || {
+            Ok(self
+                .read_log(|log| log.markers.contains(&marker))
+                .then_some(()))
+        })
     }
 
     /// A few lines for a failure message: where the page is and what it reported.
@@ -419,10 +448,4 @@ fn short(source: &str) -> String {
     } else {
         line.to_string()
     }
-}
-
-/// A TCP port nobody is listening on right now, for Chromium's DevTools endpoint.
-fn free_port() -> Outcome<u16> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).context("finding a free port")?;
-    Ok(listener.local_addr().context("reading the port")?.port())
 }

@@ -1,6 +1,8 @@
-//! The sites under test: built with the real `quire` binary, once per test run.
+//! The site under test: built with the real `quire` binary, once per test run.
 //!
-//! Input: a site folder (the shipped site is the crate root). Output: its hosted build served by a
+//! Input: the fixture site made for these tests, tests/fixtures/browser-site (two sections of
+//! topics with cross-links, code, admonitions, a table and words to search for; the tests read
+//! its sidebar rather than hard-coding its pages). Output: its hosted build served by a
 //! [`StaticServer`] (at `/` and under the sub-path `/docs/`) and its offline bundle
 //! (`quire bundle`, unzipped) opened from `file://`, behind a [`SiteUnderTest`] that turns page paths into URLs for either mode.
 
@@ -56,17 +58,22 @@ impl SiteUnderTest {
     }
 }
 
-/// The shipped site (this crate's `content/`), built once and shared by every test.
+/// The fixture site, built once and shared by every test.
 struct Built {
     offline: PathBuf,
     server: StaticServer,
 }
 
-/// The shipped site in the given mode. Panics (failing the test) if it does not build.
-pub fn shipped_site(mode: Mode) -> SiteUnderTest {
-    static SHIPPED: OnceLock<Result<Built, String>> = OnceLock::new();
-    let built = SHIPPED
-        .get_or_init(|| build_shipped_site().map_err(|e| format!("building the shipped site: {e}")))
+/// The folder of the fixture site.
+pub fn fixture_dir() -> PathBuf {
+    crate::support::fixture("browser-site")
+}
+
+/// The fixture site in the given mode. Panics (failing the test) if it does not build.
+pub fn fixture_site(mode: Mode) -> SiteUnderTest {
+    static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
+    let built = BUILT
+        .get_or_init(|| build_fixture_site().map_err(|e| format!("building the fixture site: {e}")))
         .as_ref()
         .unwrap_or_else(|e| panic!("{e}"));
     match mode {
@@ -85,20 +92,44 @@ pub fn shipped_site(mode: Mode) -> SiteUnderTest {
     }
 }
 
-fn build_shipped_site() -> Result<Built, String> {
-    let site_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+/// The fixture's topic pages as (key, Markdown source), keys like `basics/first-steps`, sorted:
+/// what the tests expect to find in the sidebar and on the print page.
+pub fn fixture_topics() -> Vec<(String, String)> {
+    let content = fixture_dir().join("content");
+    let mut topics: Vec<(String, String)> = walkdir::WalkDir::new(&content)
+        .min_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .map(|e| {
+            let key = e
+                .path()
+                .strip_prefix(&content)
+                .unwrap_or(e.path())
+                .with_extension("");
+            let source = std::fs::read_to_string(e.path()).unwrap_or_default();
+            (key.to_string_lossy().into_owned(), source)
+        })
+        .collect();
+    topics.sort();
+    topics
+}
+
+fn build_fixture_site() -> Result<Built, String> {
+    let site_dir = fixture_dir();
+    let site_dir = site_dir.as_path();
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-sites");
-    let hosted = out.join("shipped-hosted");
-    build_site(site_dir, &hosted, false)?;
+    let hosted = out.join("fixture-hosted");
+    build_site(site_dir, &hosted)?;
     // What a learner downloads: `quire bundle`, unzipped; its one top-level folder is the site.
-    let zip = out.join("shipped-bundle.zip");
+    let zip = out.join("fixture-bundle.zip");
     run_quire(&[
         "bundle",
         &site_dir.to_string_lossy(),
         "-o",
         &zip.to_string_lossy(),
     ])?;
-    let unzipped = out.join("shipped-bundle");
+    let unzipped = out.join("fixture-bundle");
     let _ = std::fs::remove_dir_all(&unzipped);
     let file = std::fs::File::open(&zip).map_err(|e| format!("{}: {e}", zip.display()))?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| format!("reading the bundle: {e}"))?;
@@ -120,14 +151,14 @@ fn build_shipped_site() -> Result<Built, String> {
     Ok(Built { offline, server })
 }
 
-/// Runs `quire build SITE --out OUT [--offline]`, bounded by [`BUILD_TIMEOUT`].
-pub fn build_site(site_dir: &Path, out: &Path, offline: bool) -> Result<(), String> {
-    let (site_dir, out) = (site_dir.to_string_lossy(), out.to_string_lossy());
-    let mut args = vec!["build", &site_dir, "--out", &out];
-    if offline {
-        args.push("--offline");
-    }
-    run_quire(&args)
+/// Runs `quire build SITE --out OUT`, bounded by [`BUILD_TIMEOUT`].
+fn build_site(site_dir: &Path, out: &Path) -> Result<(), String> {
+    run_quire(&[
+        "build",
+        &site_dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ])
 }
 
 /// Runs `quire ARGS…`, bounded by [`BUILD_TIMEOUT`]; an error carries its output.
