@@ -12,7 +12,7 @@ use crate::fs::SiteFs;
 use crate::outputs::print::PATH as PRINT_PAGE;
 use crate::pipeline::{BuildOptions, render_site};
 use crate::site::urls::LinkStyle;
-use crate::write::OutputFile;
+use crate::write::{OutputFile, check_bundle_target};
 
 /// What a bundle run produced.
 #[derive(Debug)]
@@ -35,6 +35,7 @@ pub fn bundle_site(
     target: &Path,
     single_file: bool,
 ) -> Result<BundleReport, Error> {
+    check_bundle_target(&options.site_dir, target)?;
     let options = BuildOptions {
         style: if single_file {
             LinkStyle::SingleFile

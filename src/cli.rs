@@ -70,6 +70,9 @@ The old output is replaced in one step, and only when the build succeeds.")]
         /// Make links name index.html so the site works from file:// with no server
         #[arg(long)]
         offline: bool,
+        /// Replace the output folder even if it holds files quire did not write (they are deleted)
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site locally, rebuilding and reloading the browser on every change
     #[command(after_help = "\

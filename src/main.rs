@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             offline,
+            force,
         } => run_build(
             &BuildOptions {
                 site_dir: site.site_dir,
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
                 } else {
                     LinkStyle::Hosted
                 },
+                force,
                 ..BuildOptions::default()
             },
             console,
@@ -107,6 +109,12 @@ fn main() -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions, console: Console) -> ExitCode {
+    // Ctrl-C or SIGTERM mid-build removes the half-written staging folder; the old site stays.
+    if let Err(err) = quire::write::remove_staging_on_signal() {
+        console.warning(&format!(
+            "cannot catch Ctrl-C ({err}); an interrupted build leaves a hidden .quire-tmp-* folder"
+        ));
+    }
     let progress = Arc::new(AtomicUsize::new(0));
     let options = BuildOptions {
         progress: Some(Arc::clone(&progress)),

@@ -39,6 +39,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// How pages link to each other (hosted, offline, single file).
     pub style: LinkStyle,
+    /// Replace the output folder even if quire cannot tell it wrote it.
+    pub force: bool,
     /// Report authoring lint (skipped heading levels, images without alt text, pages without a
     /// summary, orphan pages) with the build's own warnings: `quire check`.
     pub lint: bool,
@@ -91,7 +93,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out_dir = options.out_dir();
     check_out_dir(&options.site_dir, &out_dir)?;
-    let staging = Staging::new(&out_dir)?;
+    let staging = Staging::new(&out_dir, options.force)?;
     let stats = render_site_into(options, &staging)?;
     staging.commit()?;
     Ok(BuildReport {
