@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::fs::SiteFs;
-use crate::yaml::{YamlSource, parse_yaml};
+use crate::yaml::{YamlSource, find_key, parse_yaml};
 
 /// The file at the site root that holds the configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -84,11 +84,69 @@ pub fn load_config(fs: &SiteFs) -> Result<Config, Error> {
         known_keys: KNOWN_KEYS,
     })
     .map_err(|d| Error::Content(vec![d]))?;
+    let problems = config.problems(&path, &text);
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
     config.normalize();
     Ok(config)
 }
 
+/// Why `url` cannot be used as the address of a web site, if it cannot: only `http://` and
+/// `https://` URLs with a host (anything else, `javascript:` say, would land in every page).
+pub fn web_url_problem(url: &str) -> Option<&'static str> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some("it must start with `https://` or `http://`");
+    };
+    if rest.split(['/', '?', '#']).next().is_none_or(str::is_empty) {
+        return Some("it has no host name after the `://`");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`".contains(c))
+    {
+        return Some("it contains spaces, quotes or angle brackets");
+    }
+    None
+}
+
 impl Config {
+    /// What is wrong with the values (the types are checked by parsing): an empty title, a URL
+    /// that is not a web address. Each at its key in `text`, the file at `path`.
+    fn problems(&self, path: &std::path::Path, text: &str) -> Vec<Diagnostic> {
+        let at = |key: &str, message: String, hint: &str| {
+            let (line, column) = find_key(text, key);
+            Diagnostic::error(message)
+                .at_line(path, text, line, column)
+                .with_hint(hint)
+        };
+        let mut problems = Vec::new();
+        if self.title.trim().is_empty() {
+            problems.push(at(
+                "title",
+                "the site's `title` is empty".into(),
+                "give the site a name: `title: Team handbook`",
+            ));
+        }
+        for (key, value) in [("base_url", &self.base_url), ("repo_url", &self.repo_url)] {
+            if let Some(why) = (!value.is_empty())
+                .then(|| web_url_problem(value))
+                .flatten()
+            {
+                problems.push(at(
+                    key,
+                    format!("`{key}` is not a web address: {why}"),
+                    "write the full address, like `https://example.org/docs/`",
+                ));
+            }
+        }
+        problems
+    }
+
     /// Makes URLs uniform so that joining them never doubles or drops a slash.
     pub fn normalize(&mut self) {
         if !self.base_url.is_empty() && !self.base_url.ends_with('/') {
@@ -155,6 +213,35 @@ mod tests {
         };
         assert!(d[0].message.starts_with("symlink points outside the site"));
         assert!(d[0].source_line.is_none(), "nothing of the target is shown");
+    }
+
+    #[test]
+    fn empty_titles_and_urls_that_are_not_web_addresses_are_errors() {
+        let Err(Error::Content(d)) =
+            config("title: \"  \"\nbase_url: javascript:alert(1)//\nrepo_url: https://\n")
+        else {
+            panic!("expected content errors");
+        };
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.message.as_str(), d.location.as_ref().unwrap().line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("the site's `title` is empty", 1),
+                (
+                    "`base_url` is not a web address: it must start with `https://` or `http://`",
+                    2
+                ),
+                (
+                    "`repo_url` is not a web address: it has no host name after the `://`",
+                    3
+                ),
+            ]
+        );
+        assert!(config("title: T\nbase_url: HTTPS://x.org/a b\n").is_err());
+        assert!(config("title: T\nrepo_url: http://git.example/team/docs/edit/main\n").is_ok());
     }
 
     #[test]

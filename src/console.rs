@@ -4,7 +4,7 @@
 
 use anstyle::{AnsiColor, Style};
 
-use crate::error::{Diagnostic, Severity};
+use crate::error::{Diagnostic, Severity, printable};
 
 /// How much the commands print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,6 +56,7 @@ impl Console {
 
     /// An error that is not about the site's content (a busy port, an unreadable folder).
     pub fn error(&self, message: &str) {
+        let message = printable(message);
         let style = label_style(Severity::Error);
         anstream::eprintln!("{style}error{style:#}{BOLD}: {message}{BOLD:#}");
     }
@@ -63,6 +64,7 @@ impl Console {
     /// A warning about how the command runs rather than about the content.
     pub fn warning(&self, message: &str) {
         if self.verbosity != Verbosity::Quiet {
+            let message = printable(message);
             let style = label_style(Severity::Warning);
             anstream::eprintln!("{style}warning{style:#}{BOLD}: {message}{BOLD:#}");
         }
@@ -71,21 +73,21 @@ impl Console {
     /// A summary or status line on stdout, hidden by `-q`.
     pub fn status(&self, message: &str) {
         if self.verbosity != Verbosity::Quiet {
-            anstream::println!("{message}");
+            anstream::println!("{}", printable(message));
         }
     }
 
     /// A status line whose first word is highlighted, like cargo's `Finished`.
     pub fn headline(&self, word: &str, rest: &str) {
         if self.verbosity != Verbosity::Quiet {
-            anstream::println!("{GREEN}{word}{GREEN:#} {rest}");
+            anstream::println!("{GREEN}{word}{GREEN:#} {}", printable(rest));
         }
     }
 
     /// Detail shown only with `-v`.
     pub fn detail(&self, message: &str) {
         if self.verbosity == Verbosity::Verbose {
-            anstream::println!("{message}");
+            anstream::println!("{}", printable(message));
         }
     }
 }

@@ -122,14 +122,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}: {}", printable(&self.message))?;
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(
                 f,
                 "{pad}--> {}:{}:{}",
-                loc.path.display(),
+                printable(&loc.path.display().to_string()),
                 loc.line,
                 loc.column
             )?;
@@ -138,18 +138,39 @@ impl fmt::Display for Diagnostic {
                 let caret_pad: String = source
                     .chars()
                     .take(column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .map(|c| match c {
+                        '\t' => "\t".to_string(),
+                        c if c.is_control() => " ".repeat(c.escape_default().count()),
+                        _ => " ".to_string(),
+                    })
                     .collect();
                 writeln!(f, "{pad} |")?;
-                writeln!(f, "{number} | {source}")?;
+                writeln!(f, "{number} | {}", printable(&source))?;
                 writeln!(f, "{pad} | {caret_pad}^")?;
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` safe to print to a terminal: control characters (an escape sequence in a file name,
+/// say) are shown as `\u{1b}` escapes instead of acting on the terminal; tabs are kept.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Characters of a source line shown under a diagnostic; longer lines (minified or generated
@@ -290,6 +311,27 @@ mod tests {
         assert!(source.starts_with('…') && source.ends_with('…'));
         let (start, col) = clip_line(&"a".repeat(500), 3);
         assert_eq!((start.chars().count(), col), (SHOWN_LINE_CHARS + 1, 3));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "---\ntitle: a\u{1b}[31mred\n---\n";
+        let d = Diagnostic::error("bad \u{1b}]0;title\u{7}").at_line(
+            Path::new("content/\u{1b}[2Jx.md"),
+            text,
+            2,
+            14,
+        );
+        let shown = d.to_string();
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown}"
+        );
+        assert!(shown.contains("content/\\u{1b}[2Jx.md:2:14"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let caret = lines[4].split_once(" | ").unwrap().1;
+        assert_eq!(&source[caret.len() - 1..caret.len()], "r", "{shown}");
     }
 
     #[test]

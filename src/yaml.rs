@@ -151,6 +151,17 @@ fn unknown_field(message: &str) -> Option<(&str, &str, Vec<&str>)> {
     Some((path, field, expected))
 }
 
+/// The 1-based line and column of a top-level `key:` of a YAML document (or front matter) in
+/// `text`, or (1, 1): where a diagnostic about that key's value points.
+pub(crate) fn find_key(text: &str, key: &str) -> (usize, usize) {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or((1, 1), |i| (i + 1, 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::error::Diagnostic;
 use crate::fs::{SiteFile, SiteFs};
+use crate::yaml::find_key;
 use front_matter::{
     PageFront, SectionFront, parse_page_front, parse_section_front, split_front_matter,
 };
@@ -96,13 +97,26 @@ pub fn load_file(fs: &SiteFs, file: &SiteFile) -> Result<LoadedFile, Diagnostic>
     let loaded = if is_section_file(&file.rel) {
         let front = parse_section_front(path, &text, &split)?;
         check_front_slug(path, &text, front.slug.as_deref())?;
+        check_title(path, &text, &front.title)?;
         LoadedFile::Section(source(file, text, body_start), front)
     } else {
         let front = parse_page_front(path, &text, &split)?;
         check_front_slug(path, &text, front.slug.as_deref())?;
+        check_title(path, &text, &front.title)?;
         LoadedFile::Page(source(file, text, body_start), front)
     };
     Ok(loaded)
+}
+
+/// A title is required, and one of spaces is none: it would make an empty `<h1>` and link.
+fn check_title(path: &Path, text: &str, title: &str) -> Result<(), Diagnostic> {
+    if !title.trim().is_empty() {
+        return Ok(());
+    }
+    let (line, column) = find_key(text, "title");
+    Err(Diagnostic::error("`title` is empty")
+        .at_line(path, text, line, column)
+        .with_hint("every page and section needs a title: `title: Getting started`"))
 }
 
 fn is_section_file(rel: &str) -> bool {
@@ -121,14 +135,4 @@ fn check_front_slug(path: &Path, text: &str, slug: Option<&str>) -> Result<(), D
             .at_line(path, text, line, column)
             .with_hint("use a single word like `my-page`")
     })
-}
-
-/// The 1-based line and column of a top-level front matter `key:`, or (1, 1).
-pub fn find_key(text: &str, key: &str) -> (usize, usize) {
-    text.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map_or((1, 1), |i| (i + 1, 1))
 }

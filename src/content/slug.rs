@@ -23,11 +23,18 @@ pub fn slugify(name: &str) -> String {
     }
 }
 
+/// The longest `slug:` accepted: a URL segment readers can still type, well inside the 255
+/// bytes a file system allows for a folder name.
+pub const MAX_SLUG_CHARS: usize = 100;
+
 /// Checks a `slug:` written by an author: one path segment, no traversal, nothing the shell or a
 /// URL would treat specially. Returns the reason it is rejected.
 pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     if slug.is_empty() {
         return Err("a slug cannot be empty");
+    }
+    if slug.chars().count() > MAX_SLUG_CHARS {
+        return Err("a slug can be at most 100 characters long");
     }
     if slug.contains(['/', '\\']) {
         return Err("a slug is one path segment and cannot contain `/` or `\\`");
@@ -68,5 +75,7 @@ mod tests {
         assert!(check_slug("..").is_err());
         assert!(check_slug("").is_err());
         assert!(check_slug("a b").is_err());
+        assert!(check_slug(&"x".repeat(100)).is_ok());
+        assert!(check_slug(&"x".repeat(101)).is_err());
     }
 }

@@ -78,6 +78,120 @@ pub(super) fn rewrite_attributes<'a>(
     Cow::Owned(out)
 }
 
+/// Elements whose content the HTML parser reads as text up to their end tag: left open, they
+/// swallow everything after them.
+const RAW_TEXT_ELEMENTS: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Follows a body's raw HTML fragments, in order, for a comment or raw-text element opened and
+/// never closed.
+#[derive(Debug, Default)]
+pub(super) struct OpenRawText {
+    /// What is open: its end (`-->`, `</script>`) and where it was opened.
+    open: Option<(&'static str, usize)>,
+}
+
+/// A comment or element left open at the end of a body.
+pub(super) struct LeftOpen {
+    pub offset: usize,
+    pub closer: String,
+    pub what: String,
+}
+
+impl OpenRawText {
+    /// Takes in the next raw HTML fragment, which starts at `offset` in the body.
+    pub(super) fn feed(&mut self, html: &str, offset: usize) {
+        let lower = html.to_ascii_lowercase();
+        let mut at = 0;
+        loop {
+            if let Some((closer, _)) = self.open {
+                let end = if closer == "-->" {
+                    "-->"
+                } else {
+                    closer.trim_end_matches('>')
+                };
+                match lower[at..].find(end) {
+                    Some(found) => {
+                        at += found + end.len();
+                        self.open = None;
+                    }
+                    None => return,
+                }
+            }
+            let next = std::iter::once(("<!--", "-->"))
+                .chain(RAW_TEXT_ELEMENTS.iter().map(|tag| (*tag, *tag)))
+                .filter_map(|(opener, closer)| {
+                    let found = find_opener(&lower[at..], opener)?;
+                    Some((found, opener, closer))
+                })
+                .min_by_key(|(found, _, _)| *found);
+            let Some((found, opener, closer)) = next else {
+                return;
+            };
+            let start = at + found;
+            at = start
+                + if opener == "<!--" {
+                    4
+                } else {
+                    1 + opener.len()
+                };
+            self.open = Some((closer_for(closer), offset + start));
+        }
+    }
+
+    /// What was left open, if anything.
+    pub(super) fn finish(self) -> Option<LeftOpen> {
+        let (closer, offset) = self.open?;
+        Some(if closer == "-->" {
+            LeftOpen {
+                offset,
+                closer: "-->".into(),
+                what: "this HTML comment".into(),
+            }
+        } else {
+            LeftOpen {
+                offset,
+                closer: closer.into(),
+                what: format!("this `{}` element", closer.replace('/', "")),
+            }
+        })
+    }
+}
+
+/// The end tag of a raw-text element (`</script>`), or `-->` for a comment.
+fn closer_for(name: &str) -> &'static str {
+    match name {
+        "-->" => "-->",
+        "script" => "</script>",
+        "style" => "</style>",
+        "textarea" => "</textarea>",
+        "title" => "</title>",
+        "xmp" => "</xmp>",
+        "iframe" => "</iframe>",
+        "noembed" => "</noembed>",
+        _ => "</noframes>",
+    }
+}
+
+/// Where `<!--`, or a start tag `<name` followed by a space, `>` or `/`, is in lowercase `html`.
+fn find_opener(html: &str, opener: &str) -> Option<usize> {
+    if opener == "<!--" {
+        return html.find("<!--");
+    }
+    let pattern = format!("<{opener}");
+    let mut from = 0;
+    while let Some(found) = html[from..].find(&pattern) {
+        let at = from + found;
+        let after = html.as_bytes().get(at + pattern.len());
+        if after.is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 type Attrs = Vec<(String, Option<Range<usize>>)>;
 
 /// Calls `visit(tag start, tag name, attributes)` for each start tag of `html`.
@@ -183,6 +297,29 @@ mod tests {
             rewrite_attributes("<b>x</b>", |_| None),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn comments_and_raw_text_elements_left_open_are_found() {
+        let mut open = OpenRawText::default();
+        open.feed("<!-- a --><script>x</script>", 0);
+        open.feed("<p>fine</p>", 40);
+        assert!(open.finish().is_none());
+        let mut open = OpenRawText::default();
+        open.feed("<div>\n<!-- never", 10);
+        open.feed("<p>still inside</p>", 40);
+        let left = open.finish().unwrap();
+        assert_eq!((left.offset, left.closer.as_str()), (16, "-->"));
+        let mut open = OpenRawText::default();
+        open.feed("<STYLE media=x>p{}", 0);
+        let left = open.finish().unwrap();
+        assert_eq!(
+            (left.closer.as_str(), left.what.as_str()),
+            ("</style>", "this `<style>` element")
+        );
+        let mut open = OpenRawText::default();
+        open.feed("<scripture>ok</scripture>", 0);
+        assert!(open.finish().is_none(), "not a script tag");
     }
 
     #[test]

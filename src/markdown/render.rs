@@ -2,13 +2,15 @@
 //! links, admonitions, highlighted code, escaped raw HTML, prefixed ids) out to `push_html`, with
 //! the TOC, search text, warnings and authoring lint collected on the way.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
 
 use super::anchors::{HeadingIds, push_heading_text};
 use super::lint::Lint;
-use super::raw_html::rewrite_attributes;
+use super::raw_html::{OpenRawText, rewrite_attributes};
 use super::search_text::SectionsBuilder;
 use super::{RenderContext, Rendered, TocEntry, Warning, parser_options};
 use crate::html::escape_html;
@@ -41,6 +43,10 @@ struct Renderer<'a, 'r> {
     text: SectionsBuilder,
     warnings: Vec<Warning>,
     lint: Lint,
+    /// The ids the headings got, as emitted (footnotes must not take one).
+    heading_ids: HashSet<String>,
+    /// A comment or raw-text element the body's raw HTML left open.
+    raw_text: OpenRawText,
 }
 
 pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
@@ -56,10 +62,14 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         text: SectionsBuilder::new(),
         warnings: Vec::new(),
         lint: Lint::default(),
+        heading_ids: HashSet::new(),
+        raw_text: OpenRawText::default(),
     };
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
-        renderer.event(event, range.start);
+        renderer.event(without_nul(event), range.start);
     }
+    renderer.close_raw_text();
+    renderer.keep_footnote_ids_apart();
     let mut html = String::with_capacity(src.len() * 2);
     pulldown_cmark::html::push_html(&mut html, renderer.out.into_iter());
     Rendered {
@@ -156,13 +166,13 @@ impl<'a> Renderer<'a, '_> {
             }
             Event::Html(html) => {
                 self.text.push_html(&html, true);
-                self.raw_html(html, false)
+                self.raw_html(html, false, offset)
             }
             Event::InlineHtml(html) => {
                 if !in_heading {
                     self.text.push_html(&html, false);
                 }
-                self.raw_html(html, true)
+                self.raw_html(html, true, offset)
             }
             Event::Start(Tag::HtmlBlock) if !self.ctx.options.unsafe_html => {
                 Event::Start(Tag::Paragraph)
@@ -228,10 +238,11 @@ impl<'a> Renderer<'a, '_> {
 
     /// Raw HTML from the body: kept if the site allows it (its ids and `#` links prefixed when the
     /// render has an id prefix), else shown as escaped text.
-    fn raw_html(&self, html: CowStr<'a>, inline: bool) -> Event<'a> {
+    fn raw_html(&mut self, html: CowStr<'a>, inline: bool, offset: usize) -> Event<'a> {
         if !self.ctx.options.unsafe_html {
             return Event::Text(html);
         }
+        self.raw_text.feed(&html, offset);
         let html = match self.ctx.id_prefix {
             Some(prefix) => {
                 let rewritten = rewrite_attributes(&html, |a| match (a.name.as_str(), a.value?) {
@@ -267,6 +278,7 @@ impl<'a> Renderer<'a, '_> {
             });
         }
         let shown_id = self.prefixed(id.clone());
+        self.heading_ids.insert(shown_id.clone());
         let mut anchor = String::with_capacity(64 + id.len() + heading.text.len());
         anchor.push_str(" <a class=\"anchor\" href=\"#");
         escape_html(&mut anchor, &shown_id);
@@ -311,6 +323,69 @@ impl<'a> Renderer<'a, '_> {
         self.text.push_code(&self.code_text);
         self.text.word_break();
         self.out.push(Event::Html(html.into()));
+    }
+
+    /// Closes a comment or `<script>`/`<style>`… the body's raw HTML left open, which would
+    /// otherwise swallow the rest of the page (its footer; every later topic on the print page),
+    /// and says where it was opened.
+    fn close_raw_text(&mut self) {
+        if let Some(open) = std::mem::take(&mut self.raw_text).finish() {
+            self.out
+                .push(Event::Html(format!("{}\n", open.closer).into()));
+            self.warnings.push(Warning {
+                offset: open.offset,
+                message: format!("{} is never closed", open.what),
+                hint: Some(format!(
+                    "close it with `{}`; quire closed it at the end of this page so that the rest of the page shows",
+                    open.closer
+                )),
+            });
+        }
+    }
+
+    /// A footnote whose id a heading already has (`## Notes {#fn-x}` beside `[^x]`) gets the
+    /// first free `-1`, `-2`… suffix, so no two elements share an id.
+    fn keep_footnote_ids_apart(&mut self) {
+        if self.heading_ids.is_empty() {
+            return;
+        }
+        let heading_ids = &self.heading_ids;
+        let free = |label: &str| {
+            if !heading_ids.contains(label) {
+                return None;
+            }
+            (1..)
+                .map(|n| format!("{label}-{n}"))
+                .find(|id| !heading_ids.contains(id))
+        };
+        for event in &mut self.out {
+            match event {
+                Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                    if let Some(id) = free(label) {
+                        *label = id.into();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `event` with every NUL character in its text replaced by U+FFFD, as CommonMark requires.
+fn without_nul(event: Event<'_>) -> Event<'_> {
+    fn clean(text: CowStr<'_>) -> CowStr<'_> {
+        if text.contains('\0') {
+            text.replace('\0', "\u{FFFD}").into()
+        } else {
+            text
+        }
+    }
+    match event {
+        Event::Text(text) => Event::Text(clean(text)),
+        Event::Code(text) => Event::Code(clean(text)),
+        Event::Html(text) => Event::Html(clean(text)),
+        Event::InlineHtml(text) => Event::InlineHtml(clean(text)),
+        other => other,
     }
 }
 

@@ -466,3 +466,40 @@ fn an_id_prefix_reaches_every_id_and_in_page_link() {
         "the TOC keeps the page's own ids"
     );
 }
+
+#[test]
+fn nul_bytes_become_replacement_characters() {
+    let html = render("a\0b `c\0d`\n\n```\ne\0f\n```\n\n<span>g\0h</span>\n").html;
+    assert!(!html.contains('\0'), "{html:?}");
+    assert_eq!(html.matches('\u{FFFD}').count(), 4, "{html}");
+}
+
+#[test]
+fn raw_html_left_open_is_closed_and_reported() {
+    let rendered = render("Before.\n\n<!-- a note that never ends\n\nMore text.\n");
+    assert!(
+        rendered.html.trim_end().ends_with("-->"),
+        "{}",
+        rendered.html
+    );
+    let warning = &rendered.warnings[0];
+    assert_eq!(warning.message, "this HTML comment is never closed");
+    assert_eq!(warning.offset, "Before.\n\n".len());
+    let rendered = render("<script>\nlet x = 1;\n");
+    assert!(rendered.html.contains("</script>"), "{}", rendered.html);
+    assert!(
+        render("<!-- closed -->\n\n<style>p{}</style>\n")
+            .warnings
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_footnote_never_takes_a_heading_id() {
+    let html = render("## Notes {#fn-x}\n\nSee[^x].\n\n[^x]: The note.\n").html;
+    assert_eq!(html.matches("id=\"fn-x\"").count(), 1, "{html}");
+    assert!(
+        html.contains("id=\"fn-x-1\"") && html.contains("href=\"#fn-x-1\""),
+        "{html}"
+    );
+}

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::BuildOptions;
 use super::cache::BuildCache;
-use crate::config::load_config;
+use crate::config::{load_config, web_url_problem};
 use crate::content::{CONTENT_DIR, LoadedFile, discover_files, load_file};
 use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFs;
@@ -32,11 +32,25 @@ pub struct Loaded {
 /// Loads and resolves the site.
 pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
     let fs = SiteFs::open(&options.site_dir)?;
-    let mut config = load_config(&fs)?;
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
-        config.normalize();
+    if let Some(why) = options.base_url.as_deref().and_then(web_url_problem) {
+        return Err(Error::Usage(format!("--base-url: {why}")));
     }
+    let mut diagnostics = Vec::new();
+    // A mistake in site.yaml is reported with every other one of the build, not alone.
+    let config = match load_config(&fs) {
+        Ok(mut config) => {
+            if let Some(base_url) = &options.base_url {
+                config.base_url = base_url.clone();
+                config.normalize();
+            }
+            Some(config)
+        }
+        Err(Error::Content(d)) => {
+            diagnostics.extend(d);
+            None
+        }
+        Err(other) => return Err(other),
+    };
     let cache = options.cache.as_deref();
     let ((content, templates), (highlighter, statics)) = rayon::join(
         || {
@@ -47,7 +61,6 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         },
         || rayon::join(|| highlighter(cache), || static_files(&fs)),
     );
-    let mut diagnostics = Vec::new();
     let content = content.map_err(|d| diagnostics.extend(d)).ok();
     let templates = match templates {
         Ok(templates) => Some(templates),
@@ -65,7 +78,9 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         }
         Err(other) => return Err(other),
     };
-    let (Some(content), Some(templates), Some(statics)) = (content, templates, statics) else {
+    let (Some(config), Some(content), Some(templates), Some(statics)) =
+        (config, content, templates, statics)
+    else {
         return Err(Error::Content(sorted(diagnostics)));
     };
     let scans = scan_all(&content, cache);
@@ -99,6 +114,10 @@ fn load_content(
     cache: Option<&BuildCache>,
 ) -> Result<Content, Vec<Diagnostic>> {
     let found = discover_files(fs);
+    if found.markdown.is_empty() && !found.problems.is_empty() {
+        // `content/` itself could not be walked: "the home page is missing" would only add noise.
+        return Err(found.problems);
+    }
     let loaded: Vec<Result<LoadedFile, Diagnostic>> = found
         .markdown
         .par_iter()

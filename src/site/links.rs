@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::ids::{DocRef, PageId};
 use super::tree::Page;
-use crate::content::{Source, find_key};
+use crate::content::Source;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::Scan;
 use crate::preprocess::Body;
+use crate::yaml::find_key;
 
 /// What an internal link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,8 +10,8 @@
 //! render (`markdown::Rendered::lint`).
 
 use super::{DocRef, Site, Table};
-use crate::content::find_key;
 use crate::error::Diagnostic;
+use crate::yaml::find_key;
 
 /// Every site-level lint finding.
 pub fn site_lint(site: &Site) -> Vec<Diagnostic> {

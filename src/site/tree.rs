@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use super::ids::{PageId, SectionId, Table};
 use crate::content::front_matter::{PageFront, SectionFront};
 use crate::content::slug::slugify;
-use crate::content::{CONTENT_DIR, LoadedFile, SECTION_FILE, Source, find_key};
+use crate::content::{CONTENT_DIR, LoadedFile, SECTION_FILE, Source};
 use crate::error::Diagnostic;
 use crate::fs::SiteFile;
 use crate::preprocess::Body;
+use crate::yaml::find_key;
 
 /// How deep sections may nest below the home page; the sidebar renders the tree recursively,
 /// and past this a reader could not find their way anyway.

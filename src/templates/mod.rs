@@ -71,6 +71,9 @@ impl Templates {
                 .into_iter()
                 .map(|(message, name, line, column)| self.located(name, message, line, column))
                 .collect(),
+            ErrorKind::MissingParent { current, parent } => {
+                vec![self.missing_parent(current, parent)]
+            }
             // The last template of the chain closes the loop: that is the one to edit.
             kind @ (ErrorKind::CircularExtend {
                 inheritance_chain: chain,
@@ -94,6 +97,33 @@ impl Templates {
                 vec![Diagnostic::error(format!("template `{name}`: {other}")).in_file(&path)]
             }
         }
+    }
+
+    /// `current` extends a template that does not exist: pointed at its `extends` tag.
+    fn missing_parent(&self, current: &str, parent: &str) -> Diagnostic {
+        let (path, text) = self.locate(current);
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let at = l.find("extends")?;
+                l[at..].contains(parent).then(|| {
+                    let tag = l[..at].rfind("{%").unwrap_or(at);
+                    (i + 1, l[..tag].chars().count() + 1)
+                })
+            })
+            .unwrap_or((1, 1));
+        let mut names: Vec<&str> = self.sources.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        let hint = match crate::error::did_you_mean(parent, names.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("the templates are {}", names.join(", ")),
+        };
+        Diagnostic::error(format!(
+            "template `{current}` extends `{parent}`, which does not exist"
+        ))
+        .at_line(&path, text, line, column)
+        .with_hint(hint)
     }
 
     fn located(&self, name: &str, message: &str, line: usize, column: usize) -> Diagnostic {
@@ -154,6 +184,25 @@ fn hint_for_template(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extending_a_missing_template_points_at_the_extends_tag() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join(TEMPLATES_DIR);
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("page.html"),
+            "{# mine #}\n  {% extends \"bsae.html\" %}\n{% block content %}x{% endblock content %}\n",
+        )
+        .unwrap();
+        let Err(Error::Content(d)) = Templates::load(&SiteFs::open(dir.path()).unwrap()) else {
+            panic!("expected a template error");
+        };
+        let loc = d[0].location.as_ref().unwrap();
+        assert!(loc.path.ends_with("templates/page.html"), "{:?}", loc.path);
+        assert_eq!((loc.line, loc.column), (2, 3));
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `base.html`?"));
+    }
 
     #[test]
     fn a_broken_site_template_points_at_its_file_and_line() {

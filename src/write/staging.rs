@@ -167,11 +167,11 @@ fn swap_contents(new: &Path, out_dir: &Path) -> Result<(), Error> {
         .prefix(&format!("{OLD_PREFIX}{}-", std::process::id()))
         .tempdir_in(out_dir)
         .map_err(|e| Error::io(out_dir, e))?;
-    let keep = [new, old.path()];
+    let keep = [new.file_name(), old.path().file_name()];
     let entries = std::fs::read_dir(out_dir).map_err(|e| Error::io(out_dir, e))?;
     for entry in entries.flatten() {
         let path = entry.path();
-        if keep.contains(&path.as_path()) {
+        if keep.contains(&Some(entry.file_name().as_os_str())) {
             continue;
         }
         std::fs::rename(&path, old.path().join(entry.file_name()))

@@ -195,6 +195,26 @@ fn template_errors_point_at_the_template() {
 }
 
 #[test]
+fn extending_a_missing_template_points_at_the_site_s_template() {
+    let stderr = errors_of(&[
+        HOME,
+        (
+            "templates/page.html",
+            "{# my page #}\n{% extends \"layout.html\" %}\n{% block content %}x{% endblock %}\n",
+        ),
+        ("content/a.md", "---\ntitle: A\n---\n"),
+    ]);
+    assert_has(
+        &stderr,
+        &[
+            "template `page.html` extends `layout.html`, which does not exist",
+            "templates/page.html:2:1",
+        ],
+    );
+    assert!(!stderr.contains("<built-in>"), "{stderr}");
+}
+
+#[test]
 fn static_file_colliding_with_a_page_is_an_error() {
     let stderr = errors_of(&[
         HOME,

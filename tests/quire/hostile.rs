@@ -2,11 +2,13 @@
 //! column and a hint; every legal oddity builds; no input panics or hangs (each build runs under
 //! a deadline and is killed past it). The cases `errors.rs` covers are not repeated here.
 
+mod collisions;
 mod crash;
 mod escaping;
 mod filesystem;
 mod front_matter;
 mod limits;
+mod markup;
 mod references;
 
 use std::path::{Path, PathBuf};

@@ -185,6 +185,24 @@ impl DocContext<'_> {
     }
 }
 
+/// Characters a file name keeps in a URL path segment: everything else (spaces, `#`, `?`, `%`,
+/// non-ASCII) is percent-encoded.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// "Edit this page": `{repo_url}/content/{file}`, each segment of the file's path percent-encoded.
+fn edit_url(repo_url: &str, rel: &str) -> String {
+    let mut url = format!("{repo_url}/content");
+    for segment in rel.split('/') {
+        url.push('/');
+        url.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
+    }
+    url
+}
+
 /// Builds the views of one build.
 pub struct ViewBuilder<'a> {
     pub site: &'a Site,
@@ -214,7 +232,7 @@ impl<'a> ViewBuilder<'a> {
         let edit_url = if site.config.repo_url.is_empty() {
             String::new()
         } else {
-            format!("{}/content/{}", site.config.repo_url, page.source.rel)
+            edit_url(&site.config.repo_url, &page.source.rel)
         };
         PageContext {
             globals: self.globals(DocRef::Page(id), "page", &page.front.summary),
@@ -380,5 +398,22 @@ impl<'a> ViewBuilder<'a> {
             count: section.pages.len(),
             more: section.pages.len() - shown,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_urls_encode_what_a_url_path_cannot_hold() {
+        assert_eq!(
+            edit_url("https://git.example/r/edit/main", "a b/c#1?%.md"),
+            "https://git.example/r/edit/main/content/a%20b/c%231%3F%25.md"
+        );
+        assert_eq!(
+            edit_url("https://x", "internals/gil.md"),
+            "https://x/content/internals/gil.md"
+        );
     }
 }

@@ -143,19 +143,60 @@ fn a_killed_build_leaves_the_previous_site_whole() {
         "build {full:?}; killed builds: {kept_old} left the old site, {got_new} had swapped in the new one"
     );
 
-    // Temp folders left by the killed builds do not get in the way of the next build.
+    // The next build removes the staging folders the killed builds left (their processes are
+    // gone), and they do not get in its way.
     build(&new_site, &out);
     assert!(snapshot(&out) == new, "a build after the kills is complete");
-    let beside: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+    assert_eq!(
+        beside(&out),
+        ["public"],
+        "leftovers of ended builds are removed"
+    );
+}
+
+/// The names in the output folder's parent folder.
+fn beside(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        beside
-            .iter()
-            .all(|n| n == "public" || n.starts_with(".quire-tmp-")),
-        "only temp folders are left beside the output: {beside:?}"
-    );
+    names.sort();
+    names
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_or_sigterm_mid_build_removes_the_staging_folder() {
+    use rustix::process::{Pid, Signal, kill_process};
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    generated_site(&site, 300, "signal");
+    let out = work.path().join("out/public");
+    build(&site, &out);
+    let old = snapshot(&out);
+    for signal in [Signal::INT, Signal::TERM] {
+        let child = spawn_build(&site, &out);
+        let deadline = Instant::now() + LIMIT;
+        // Signal it once it is writing: its staging folder exists.
+        while !beside(&out).iter().any(|n| n.starts_with(".quire-tmp-")) {
+            assert!(Instant::now() < deadline, "the build never started writing");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let pid = Pid::from_child(&child);
+        kill_process(pid, signal).expect("signal the build");
+        let (code, stderr) = finish(child);
+        // It may have finished just before the signal came; then it swapped in a whole site.
+        assert!(
+            code == 130 || code == 0,
+            "{signal:?}: exit {code}: {stderr}"
+        );
+        assert_eq!(
+            beside(&out),
+            ["public"],
+            "{signal:?}: the staging folder is removed"
+        );
+        assert!(snapshot(&out) == old, "{signal:?}: the output is whole");
+    }
 }
 
 #[test]

@@ -34,14 +34,17 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// A `site.yaml` with markup in every text field. URLs cannot hold quotes or angle brackets at
+/// all (a `site.yaml` check refuses them, see `front_matter.rs`), so they carry the `&` that
+/// must still be escaped.
 fn hostile_site_yaml(extra: &str) -> String {
     format!(
         "title: {}\ndescription: {}\nbase_url: {}\nlanguage: {}\nrepo_url: {}\n{extra}",
         quoted(&format!("{SCRIPT} site")),
         quoted(BREAKOUT),
-        quoted("https://example.org/<svg onload=alert(1)>/"),
+        quoted("https://example.org/a&b/"),
         quoted(&format!("en{BREAKOUT}")),
-        quoted(&format!("https://git.example.org/{BREAKOUT}")),
+        quoted("https://git.example.org/r?x=1&y=2"),
     )
 }
 
@@ -160,4 +163,22 @@ fn raw_html_in_bodies_is_kept_by_default_and_escaped_when_unsafe_html_is_off() {
         !page.contains("onclick") && !page.contains("javascript:"),
         "{page}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_file_names_never_reach_the_terminal() {
+    let dir = crate::support::site(&[
+        super::HOME,
+        (
+            "content/\u{1b}[2J\u{1b}]0;owned\u{7}.md",
+            "---\ntitel: x\n---\n",
+        ),
+    ]);
+    let stderr = super::failing_site(&dir);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
 }

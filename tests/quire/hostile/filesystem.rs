@@ -196,3 +196,111 @@ fn files_that_would_overwrite_generated_ones_are_refused() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_content_folder_linked_out_of_the_site_is_never_walked() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "_index.md",
+        b"---\ntitle: OUTSIDE-HOME\n---\n",
+    );
+    write(
+        outside.path(),
+        "leak.md",
+        b"---\ntitel: OUTSIDE-LINE\n---\n",
+    );
+    for target in [outside.path(), Path::new("/")] {
+        let dir = site(&[]);
+        symlink(target, dir.path().join("content")).unwrap();
+        let stderr = failing_site(&dir);
+        assert!(!stderr.contains("OUTSIDE"), "{stderr}");
+        assert_diagnostic(&stderr, &["symlink points outside the site", "content"]);
+        assert_eq!(super::diagnostics(&stderr).len(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn a_folder_quire_did_not_write_is_only_replaced_with_force() {
+    let dir = site(&[HOME]);
+    let site_arg = dir.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let hand_made = out.path().join("site");
+    write(&hand_made, "index.html", b"<p>my own site</p>");
+    write(&hand_made, "notes.txt", b"keep");
+    write(&hand_made, ".git/HEAD", b"ref: refs/heads/main\n");
+    let before = snapshot(&hand_made);
+    let out_arg = hand_made.to_str().unwrap();
+    let run = quire_within(dir.path(), &["build", site_arg, "--out", out_arg], LIMIT);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(snapshot(&hand_made), before, "the folder is untouched");
+    let run = quire_within(
+        dir.path(),
+        &["build", site_arg, "--out", out_arg, "--force"],
+        LIMIT,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!hand_made.join("notes.txt").exists());
+    assert!(
+        hand_made.join(".quire-output").is_file(),
+        "the build leaves its marker"
+    );
+    // Its own output, with the marker, is replaced without being told.
+    let run = quire_within(dir.path(), &["build", site_arg, "--out", out_arg], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn the_current_folder_can_be_the_output() {
+    let dir = site(&[HOME, ("content/a.md", "---\ntitle: A\n---\n")]);
+    let site_arg = dir.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for round in 0..2 {
+        let run = quire_within(out.path(), &["build", site_arg, "--out", "."], LIMIT);
+        assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
+        assert!(out.path().join("a/index.html").is_file());
+    }
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with(".quire-tmp") || n.starts_with(".quire-old")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_bundle_never_overwrites_a_source() {
+    let dir = site(&[HOME]);
+    let before = snapshot(dir.path());
+    for target in [
+        "content/_index.md",
+        "site.yaml",
+        "static/guide.zip",
+        "content",
+    ] {
+        let run = quire_within(dir.path(), &["bundle", ".", "-o", target], LIMIT);
+        assert_eq!(run.code, 2, "-o {target}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the bundle"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_missing_site_folder_is_a_usage_error_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["build", "check", "bundle", "serve"] {
+        let run = quire_within(dir.path(), &[command, "/nonexistent/quire-site"], LIMIT);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+    }
+}

@@ -296,3 +296,68 @@ fn bom_and_crlf_sources_build_exactly_like_lf_ones() {
     )]);
     assert_diagnostic(&stderr, &["content/_index.md:5:3", "broken link"]);
 }
+
+#[test]
+fn empty_titles_are_errors_at_the_title() {
+    let stderr = failing(&[
+        ("site.yaml", "title: \"   \"\n"),
+        HOME,
+        ("content/blank.md", "---\ntitle: \"\"\n---\n"),
+        ("content/spaces.md", "---\ntitle: \"   \"\n---\n"),
+        ("content/s/_index.md", "---\ntitle: ''\n---\n"),
+    ]);
+    assert_located_with_hints(&stderr);
+    assert_diagnostic(&stderr, &["the site's `title` is empty", "site.yaml:1:1"]);
+    for path in [
+        "content/blank.md:2:1",
+        "content/spaces.md:2:1",
+        "content/s/_index.md:2:1",
+    ] {
+        assert_diagnostic(&stderr, &["`title` is empty", path]);
+    }
+}
+
+#[test]
+fn a_draft_home_page_is_an_error_in_every_command() {
+    let dir = site(&[("content/_index.md", "---\ntitle: Home\ndraft: true\n---\n")]);
+    let stderr = failing_site(&dir);
+    assert_diagnostic(
+        &stderr,
+        &[
+            "the home page is marked `draft: true`",
+            "content/_index.md:3:1",
+            "--drafts",
+        ],
+    );
+    for command in ["check", "bundle"] {
+        let run = crate::support::quire_in(dir.path(), &[command]);
+        super::assert_no_panic(&run);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+    }
+    let (_keep, out, run) = super::build_within(dir.path(), &["--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn site_urls_that_are_not_web_addresses_are_errors_at_their_key() {
+    let stderr = failing(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: javascript:alert(1)//\nrepo_url: \"data:text/html,x\"\n",
+        ),
+        HOME,
+    ]);
+    assert_located_with_hints(&stderr);
+    assert_diagnostic(
+        &stderr,
+        &["`base_url` is not a web address", "site.yaml:2:1"],
+    );
+    assert_diagnostic(
+        &stderr,
+        &["`repo_url` is not a web address", "site.yaml:3:1"],
+    );
+    let dir = site(&[HOME]);
+    let (_keep, _out, run) = super::build_within(dir.path(), &["--base-url", "javascript:x"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
