@@ -18,6 +18,7 @@ const KNOWN_KEYS: &[&str] = &[
     "language",
     "repo_url",
     "markdown",
+    "review",
     "extra",
 ];
 
@@ -38,6 +39,8 @@ pub struct Config {
     pub repo_url: String,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub review: ReviewConfig,
     /// The site's own data, passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -50,6 +53,27 @@ pub struct MarkdownConfig {
     /// Whether raw HTML in Markdown bodies is emitted as is (true) or escaped (false).
     #[serde(default = "default_true")]
     pub unsafe_html: bool,
+}
+
+/// The `review:` block of `site.yaml`: where the review page finds its questions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// The heading of a page's section of questions (`<details>` blocks); empty: no review page.
+    #[serde(default = "default_review_heading")]
+    pub heading: String,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig {
+            heading: default_review_heading(),
+        }
+    }
+}
+
+fn default_review_heading() -> String {
+    "Check yourself".into()
 }
 
 impl Default for MarkdownConfig {

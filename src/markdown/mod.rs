@@ -11,6 +11,7 @@ mod highlight;
 mod lint;
 mod raw_html;
 mod render;
+pub mod review;
 mod search_text;
 mod theme_css;
 

@@ -54,6 +54,7 @@ pub fn bundle_assets(statics: &StaticFiles, highlight_css: &str) -> (Assets, Vec
         css: add("quire", "css", css),
         js: add("quire", "js", statics.get("quire.js").to_vec()),
         search_js: add("search", "js", statics.get("search.js").to_vec()),
+        review_js: add("review", "js", statics.get("review.js").to_vec()),
         favicon: add("favicon", "svg", statics.get("favicon.svg").to_vec()),
         search_index: String::new(),
     };

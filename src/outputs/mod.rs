@@ -12,6 +12,7 @@ mod claims;
 mod copies;
 mod not_found;
 pub mod print;
+pub mod review;
 pub mod search_files;
 mod single_file;
 mod sitemap;
@@ -35,6 +36,7 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &not_found::NotFound,
     &sitemap::Sitemap,
     &copies::Copies,
+    &review::ReviewPage,
     &print::PrintPage,
     &search_files::SearchFiles,
     &single_file::SingleFilePage,
@@ -106,6 +108,8 @@ pub struct OutputContext<'a> {
     pub asset_files: &'a [OutputFile],
     /// Files copied as they are: the site's own `static/` files, then the files beside pages.
     pub copies: &'a [&'a SiteFile],
+    /// Every page's review questions, in reading order.
+    pub questions: &'a [review::PageQuestions],
     /// How the search index gets one page's terms when the caller keeps them between builds;
     /// `None`: made afresh.
     pub search_terms: Option<&'a SearchTerms<'a>>,

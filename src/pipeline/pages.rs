@@ -16,6 +16,7 @@ use crate::markdown::{Highlighter, MarkdownOptions, RenderContext, Rendered, ren
 use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
+use crate::outputs::review::collect_questions;
 use crate::outputs::search_files::{FIXED_ENTRY, entry_name};
 use crate::outputs::{OutputContext, RenderedDoc, SearchText, check_all_claims, make_outputs};
 use crate::site::lint::site_lint;
@@ -44,10 +45,12 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         None => entry_name(&site),
     };
     let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
+    let questions = collect_questions(&site);
     let views = ViewBuilder {
         site: &site,
         assets: &assets,
         style: options.style,
+        review: !questions.is_empty(),
     };
     let ctx = OutputContext {
         fs: &fs,
@@ -59,6 +62,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         markdown: &markdown,
         asset_files: &asset_files,
         copies: &copies,
+        questions: &questions,
         search_terms: None,
     };
     check_all_claims(&ctx)?;
@@ -154,6 +158,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         asset_files,
         statics,
         style: options.style,
+        review: !questions.is_empty(),
         rendered,
         stats,
         cache: options.cache.clone(),

@@ -30,6 +30,8 @@ pub struct SiteWide {
     pub(super) asset_files: Vec<OutputFile>,
     pub(super) statics: StaticFiles,
     pub(super) style: LinkStyle,
+    /// Whether the site has a review page.
+    pub(super) review: bool,
     /// Each document's render, in `Site::docs` order.
     pub(super) rendered: Vec<RenderedDoc>,
     /// What the pages' pass counted: the stats of the whole build but for the files added here.
@@ -50,6 +52,7 @@ impl SiteWide {
             asset_files,
             statics,
             style,
+            review,
             rendered,
             mut stats,
             cache,
@@ -61,6 +64,7 @@ impl SiteWide {
             site: &site,
             assets: &assets,
             style,
+            review,
         };
         let memo_terms = |doc: &SearchDoc| match &cache {
             Some(cache) => cache
@@ -78,6 +82,7 @@ impl SiteWide {
             markdown: &markdown,
             asset_files: &asset_files,
             copies: &copies,
+            questions: &[],
             search_terms: cache.is_some().then_some(&memo_terms as _),
         };
         let files = make_outputs(&ctx, true, rendered)?;

@@ -19,6 +19,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("review.html", include_str!("../../templates/review.html")),
     (
         "partials/sidebar.html",
         include_str!("../../templates/partials/sidebar.html"),
@@ -35,6 +36,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("search.css", include_bytes!("../../static/search.css")),
     ("quire.js", include_bytes!("../../static/quire.js")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("review.js", include_bytes!("../../static/review.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 

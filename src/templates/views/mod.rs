@@ -24,6 +24,7 @@ pub struct Assets {
     pub css: String,
     pub js: String,
     pub search_js: String,
+    pub review_js: String,
     pub search_index: String,
     pub favicon: String,
 }
@@ -54,6 +55,8 @@ pub struct Globals<'a> {
     kind: &'static str,
     /// The page's own styles, scripts and icon, when it must work as a lone file.
     inline: Option<Inline>,
+    /// The review page, relative to this page; empty when the site has no review questions.
+    review_url: String,
 }
 
 /// What a page that must work as a lone file carries inside it instead of linking to.
@@ -151,6 +154,36 @@ pub struct PrintDoc<'a> {
     pub content_html: &'a str,
 }
 
+/// One question on the review page.
+#[derive(Debug, Serialize)]
+pub struct ReviewQuestion<'a> {
+    /// Stable across builds while the page and the question's place in it stay: the key under
+    /// which the reader's progress is kept.
+    pub id: String,
+    pub page_title: &'a str,
+    pub page_url: String,
+    pub section_key: &'a str,
+    pub section_title: &'a str,
+    pub question_html: &'a str,
+    pub answer_html: &'a str,
+}
+
+/// A section the review can be narrowed to.
+#[derive(Debug, Serialize)]
+pub struct ReviewSection<'a> {
+    pub key: &'a str,
+    pub title: &'a str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ReviewContext<'a> {
+    #[serde(flatten)]
+    globals: Globals<'a>,
+    questions: &'a [ReviewQuestion<'a>],
+    sections: Vec<ReviewSection<'a>>,
+}
+
 #[derive(Serialize)]
 pub struct PrintContext<'a> {
     #[serde(flatten)]
@@ -208,6 +241,8 @@ pub struct ViewBuilder<'a> {
     pub site: &'a Site,
     pub assets: &'a Assets,
     pub style: LinkStyle,
+    /// Whether the site has a review page (`outputs::review`).
+    pub review: bool,
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -312,6 +347,36 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// The review page, at `review/`.
+    pub fn review(&self, questions: &'a [ReviewQuestion<'a>]) -> ReviewContext<'a> {
+        let config = &self.site.config;
+        let mut globals = self.globals(DocRef::HOME, "review", &config.description);
+        let from = crate::outputs::review::URL;
+        globals.page_title = format!("Review · {}", config.title);
+        globals.canonical = self.canonical(from);
+        globals.root = root_prefix(from);
+        globals.home_url = relative_url(from, "", self.style);
+        globals.review_url = relative_url(from, from, self.style);
+        globals.nav = self.nav(None, from);
+        globals.breadcrumbs.clear();
+        let mut sections: Vec<ReviewSection<'a>> = Vec::new();
+        for q in questions {
+            match sections.last_mut() {
+                Some(last) if last.key == q.section_key => last.count += 1,
+                _ => sections.push(ReviewSection {
+                    key: q.section_key,
+                    title: q.section_title,
+                    count: 1,
+                }),
+            }
+        }
+        ReviewContext {
+            globals,
+            questions,
+            sections,
+        }
+    }
+
     /// The 404 page: served at any depth, so its links start from the absolute base path.
     pub fn not_found(&self) -> Globals<'a> {
         let mut globals = self.globals(DocRef::HOME, "404", &self.site.config.description);
@@ -321,6 +386,9 @@ impl<'a> ViewBuilder<'a> {
         globals.breadcrumbs.clear();
         globals.nav = self.nav(None, "");
         prefix_nav_urls(&mut globals.nav, &base);
+        if self.review {
+            globals.review_url = format!("{base}{}", crate::outputs::review::URL);
+        }
         globals.home_url = base.clone();
         globals.root = base;
         globals
@@ -341,11 +409,7 @@ impl<'a> ViewBuilder<'a> {
         } else {
             format!("{} · {}", site.title(doc), config.title)
         };
-        let canonical = if self.style.names_index_html() || config.base_url.is_empty() {
-            String::new()
-        } else {
-            format!("{}{from}", config.base_url)
-        };
+        let canonical = self.canonical(from);
         Globals {
             site: SiteView {
                 title: &config.title,
@@ -366,6 +430,22 @@ impl<'a> ViewBuilder<'a> {
             breadcrumbs: self.breadcrumbs(doc),
             kind,
             inline: None,
+            review_url: if self.review {
+                relative_url(from, crate::outputs::review::URL, self.style)
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// The absolute URL of the page at `url` (site-root-relative), for hosted sites with a
+    /// `base_url`; empty otherwise.
+    fn canonical(&self, url: &str) -> String {
+        let config = &self.site.config;
+        if self.style.names_index_html() || config.base_url.is_empty() {
+            String::new()
+        } else {
+            format!("{}{url}", config.base_url)
         }
     }
 

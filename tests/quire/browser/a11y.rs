@@ -1,5 +1,5 @@
 //! Accessibility: axe-core finds no serious or critical violation on the home page, a section
-//! page, a topic page (light and dark) and a page with search results open.
+//! page, a topic page (light and dark), a page with search results open and the review page.
 //!
 //! axe-core is vendored under tests/vendor/axe-core/ (MPL-2.0) and injected into the page.
 
@@ -22,6 +22,25 @@ fn a11y_home_page() {
         let site = fixture_site(Mode::Http);
         s.goto(&site.url(""))?;
         assert_accessible(s, "the home page")
+    });
+}
+
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
+fn a11y_review_page() {
+    run("a11y_review_page", |s| {
+        let site = fixture_site(Mode::Http);
+        s.goto(&site.page("review"))?;
+        s.wait_for_js(
+            "the quiz to start",
+            "!document.getElementById('review-bar').hidden",
+        )?;
+        assert_accessible(s, "the review page (a question)")?;
+        s.click(".review-card:not([hidden]) .review-show")?;
+        assert_accessible(s, "the review page (an answer shown)")
     });
 }
 

@@ -38,6 +38,7 @@ mod harness;
 mod keyboard;
 mod navigation;
 mod progress;
+mod review;
 mod search;
 
 pub use session::{Outcome, Session};
