@@ -47,6 +47,12 @@ pub const PRINT_MAX_PAGES: usize = 500;
 
 /// One site-wide output.
 pub trait Output: Sync {
+    /// Whether this build makes it at all (a sitemap needs a `base_url`, say); an output that is
+    /// not made claims nothing.
+    fn is_made(&self, _ctx: &OutputContext<'_>) -> bool {
+        true
+    }
+
     /// The paths it will write: files, or folders (ending in `/`) for outputs whose file names
     /// depend on what they hold. Known before any page is rendered.
     fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim>;
@@ -81,7 +87,10 @@ pub fn make_outputs(
         files: Vec::new(),
     };
     let mut problems = Vec::new();
-    for output in OUTPUTS.iter().filter(|o| o.after_pages() == after_pages) {
+    let outputs = OUTPUTS
+        .iter()
+        .filter(|o| o.after_pages() == after_pages && o.is_made(ctx));
+    for output in outputs {
         match output.make(ctx, &mut done) {
             Ok(files) => done.files.extend(files),
             Err(Error::Content(found)) => problems.extend(found),
@@ -158,7 +167,7 @@ pub fn check_all_claims(ctx: &OutputContext<'_>) -> Result<(), Error> {
             )
         })
         .collect();
-    for output in OUTPUTS {
+    for output in OUTPUTS.iter().filter(|o| o.is_made(ctx)) {
         claims.extend(output.claims(ctx));
     }
     let problems: Vec<Diagnostic> = check_claims(claims);

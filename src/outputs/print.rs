@@ -17,18 +17,14 @@ pub const PATH: &str = "print.html";
 
 pub struct PrintPage;
 
-/// Whether this build makes the ordinary print page (the single-file bundle makes its own).
-fn is_made(ctx: &OutputContext<'_>) -> bool {
-    ctx.has_print_page() && ctx.style != LinkStyle::SingleFile
-}
-
 impl Output for PrintPage {
-    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
-        if is_made(ctx) {
-            vec![Claim::generated(PATH)]
-        } else {
-            Vec::new()
-        }
+    /// Whether this build makes the ordinary print page (the single-file bundle makes its own).
+    fn is_made(&self, ctx: &OutputContext<'_>) -> bool {
+        ctx.has_print_page() && ctx.style != LinkStyle::SingleFile
+    }
+
+    fn claims(&self, _: &OutputContext<'_>) -> Vec<Claim> {
+        vec![Claim::generated(PATH)]
     }
 
     fn after_pages(&self) -> bool {
@@ -36,9 +32,6 @@ impl Output for PrintPage {
     }
 
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
-        if !is_made(ctx) {
-            return Ok(Vec::new());
-        }
         let ids = PrintIds::new(ctx.site);
         let docs = print_docs(ctx.site, &ids, done);
         render_print_page(ctx, &docs, None)

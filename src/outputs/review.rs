@@ -43,18 +43,15 @@ pub fn collect_questions(site: &Site) -> Vec<PageQuestions> {
 }
 
 impl Output for ReviewPage {
-    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
-        if ctx.questions.is_empty() {
-            Vec::new()
-        } else {
-            vec![Claim::generated(format!("{URL}index.html"))]
-        }
+    fn is_made(&self, ctx: &OutputContext<'_>) -> bool {
+        !ctx.questions.is_empty()
+    }
+
+    fn claims(&self, _: &OutputContext<'_>) -> Vec<Claim> {
+        vec![Claim::generated(format!("{URL}index.html"))]
     }
 
     fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
-        if ctx.questions.is_empty() {
-            return Ok(Vec::new());
-        }
         let site = ctx.site;
         let answers: Vec<Vec<String>> = ctx
             .questions

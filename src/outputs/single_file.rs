@@ -11,17 +11,13 @@ use crate::write::OutputFile;
 
 pub struct SingleFilePage;
 
-fn is_made(ctx: &OutputContext<'_>) -> bool {
-    ctx.has_print_page() && ctx.style == LinkStyle::SingleFile
-}
-
 impl Output for SingleFilePage {
-    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
-        if is_made(ctx) {
-            vec![Claim::generated(PATH)]
-        } else {
-            Vec::new()
-        }
+    fn is_made(&self, ctx: &OutputContext<'_>) -> bool {
+        ctx.has_print_page() && ctx.style == LinkStyle::SingleFile
+    }
+
+    fn claims(&self, _: &OutputContext<'_>) -> Vec<Claim> {
+        vec![Claim::generated(PATH)]
     }
 
     fn after_pages(&self) -> bool {
@@ -29,9 +25,6 @@ impl Output for SingleFilePage {
     }
 
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
-        if !is_made(ctx) {
-            return Ok(Vec::new());
-        }
         let inline = inline_assets(ctx, &done.files);
         let ids = PrintIds::new(ctx.site);
         let docs = print_docs(ctx.site, &ids, done);

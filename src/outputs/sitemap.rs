@@ -11,23 +11,16 @@ pub struct Sitemap;
 
 const PATH: &str = "sitemap.xml";
 
-fn is_made(ctx: &OutputContext<'_>) -> bool {
-    ctx.style == LinkStyle::Hosted && !ctx.site.config.base_url.is_empty()
-}
-
 impl Output for Sitemap {
-    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
-        if is_made(ctx) {
-            vec![Claim::generated(PATH)]
-        } else {
-            Vec::new()
-        }
+    fn is_made(&self, ctx: &OutputContext<'_>) -> bool {
+        ctx.style == LinkStyle::Hosted && !ctx.site.config.base_url.is_empty()
+    }
+
+    fn claims(&self, _: &OutputContext<'_>) -> Vec<Claim> {
+        vec![Claim::generated(PATH)]
     }
 
     fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
-        if !is_made(ctx) {
-            return Ok(Vec::new());
-        }
         let site = ctx.site;
         let mut urls: Vec<&str> = site.docs().map(|d| site.url(d)).collect();
         urls.sort_unstable();

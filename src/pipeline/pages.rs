@@ -24,7 +24,7 @@ use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
 use crate::templates::views::ViewBuilder;
-use crate::write::{OutputFile, OutputSink};
+use crate::write::{OutputFile, OutputSink, put_all};
 
 /// Loads, resolves and renders every document and writes its page and the outputs made with the
 /// pages into `sink`; returns what the outputs made after the pages need.
@@ -139,12 +139,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         sections: site.content.sections.len(),
         files: docs.len() + files.len(),
     };
-    collect_all(
-        files
-            .into_par_iter()
-            .map(|f| sink.put(f))
-            .collect::<Vec<_>>(),
-    )?;
+    put_all(sink, files)?;
     if let Some(cache) = &options.cache {
         cache.finish_build();
     }

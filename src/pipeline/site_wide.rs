@@ -3,11 +3,9 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::RenderStats;
 use super::cache::{BuildCache, search_terms_key};
-use crate::error::{Error, collect_all};
+use crate::error::Error;
 use crate::fs::SiteFs;
 use crate::markdown::{Highlighter, MarkdownOptions};
 use crate::outputs::{OutputContext, RenderedDoc, make_outputs};
@@ -17,7 +15,7 @@ use crate::site::urls::LinkStyle;
 use crate::templates::Templates;
 use crate::templates::theme::StaticFiles;
 use crate::templates::views::{Assets, ViewBuilder};
-use crate::write::{OutputFile, OutputSink};
+use crate::write::{OutputFile, OutputSink, put_all};
 
 /// What the outputs made after the pages need: the resolved site and what the pages left.
 pub struct SiteWide {
@@ -90,12 +88,7 @@ impl SiteWide {
             cache.search_terms.finish_build();
         }
         stats.files += files.len();
-        collect_all(
-            files
-                .into_par_iter()
-                .map(|f| sink.put(f))
-                .collect::<Vec<_>>(),
-        )?;
+        put_all(sink, files)?;
         Ok(stats)
     }
 }

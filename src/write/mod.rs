@@ -25,6 +25,13 @@ pub trait OutputSink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
 }
 
+/// Hands every file to `sink`, in parallel; every failure is reported.
+pub fn put_all(sink: &dyn OutputSink, files: Vec<OutputFile>) -> Result<(), Error> {
+    use rayon::prelude::*;
+    let results: Vec<Result<(), Error>> = files.into_par_iter().map(|f| sink.put(f)).collect();
+    crate::error::collect_all(results).map(|_| ())
+}
+
 /// Keeps every file in memory (for `serve`, `check` and bundles).
 #[derive(Default)]
 pub struct MemorySink {
