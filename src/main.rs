@@ -19,7 +19,7 @@ use quire::check::check_site;
 use quire::console::{Console, Verbosity};
 use quire::error::Severity;
 use quire::init::init_site;
-use quire::serve::{ServeOptions, serve};
+use quire::serve::{AllowedHosts, ServeOptions, parse_allowed_host, serve};
 use quire::{BuildOptions, Error, build_site};
 
 const EXAMPLES: &str = "\
@@ -93,10 +93,16 @@ Examples:
   quire serve                    Serve the site in this folder at http://127.0.0.1:1111/
   quire serve docs --open        ... and open it in the browser
   quire serve --port 0           Pick any free port (the URL is printed)
+  quire serve --bind 0.0.0.0 --allow-host docs.lan
+                                 Let the network in, also by the name docs.lan
 
 The site is built in memory (nothing is written to public/). Edits to content/, templates/,
 static/ and site.yaml rebuild it and reload open tabs. A broken edit keeps the last good site
-up, prints the error here and shows it over the page until it is fixed.")]
+up, prints the error here and shows it over the page until it is fixed.
+
+Only requests addressed to an IP address, localhost or *.localhost are answered; any other
+host name gets 403 unless it is given with --allow-host (so a web page cannot read the site
+through a DNS name of its own that points here).")]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -109,6 +115,10 @@ up, prints the error here and shows it over the page until it is fixed.")]
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable); IP addresses and localhost
+        /// always work
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_allowed_host)]
+        allow_host: Vec<String>,
     },
     /// Check the site without writing it: build errors plus authoring warnings
     #[command(after_help = "\
@@ -198,6 +208,7 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            allow_host,
         } => {
             let options = ServeOptions {
                 build: BuildOptions {
@@ -208,6 +219,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 open,
+                allowed_hosts: AllowedHosts::new(allow_host),
             };
             match serve(&options, console) {
                 Ok(()) => ExitCode::SUCCESS,
