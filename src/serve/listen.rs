@@ -8,7 +8,7 @@
 use std::convert::Infallible;
 use std::io;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -29,6 +29,8 @@ const RESERVED_DESCRIPTORS: u64 = 32;
 /// Waits between tries to accept while the process is out of descriptors: doubling from the first.
 const FIRST_BACKOFF: Duration = Duration::from_millis(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(1);
+/// A failing accept is reported at most this often (freed descriptors go fast, and come back).
+const REPORT_EVERY: Duration = Duration::from_secs(60);
 
 /// Accepts connections on `listener` and serves each on a task of its own, until the runtime ends.
 pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
@@ -45,6 +47,7 @@ pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         .title_case_headers(true);
     let mut full = false;
     let mut backoff: Option<Duration> = None;
+    let mut reported: Option<Instant> = None;
     loop {
         if slots.available_permits() >= limit / 2 {
             full = false;
@@ -69,20 +72,19 @@ pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             Err(err) if is_connection_error(&err) => continue,
             Err(err) => {
                 let wait = backoff.map_or(FIRST_BACKOFF, |last| (last * 2).min(MAX_BACKOFF));
-                if backoff.is_none() {
+                backoff = Some(wait);
+                if reported.is_none_or(|at| at.elapsed() >= REPORT_EVERY) {
+                    reported = Some(Instant::now());
                     console.warning(&format!(
                         "cannot accept connections ({err}); trying again until it works"
                     ));
                 }
-                backoff = Some(wait);
                 drop(slot);
                 tokio::time::sleep(wait).await;
                 continue;
             }
         };
-        if backoff.take().is_some() {
-            console.status("accepting connections again");
-        }
+        backoff = None;
         // Small writes (live-reload events) go out at once.
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);

@@ -12,6 +12,7 @@ mod links;
 mod properties;
 mod python_examples;
 mod serve;
+mod serve_load;
 mod snapshots;
 mod support;
 mod valid_html;
