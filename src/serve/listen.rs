@@ -38,13 +38,7 @@ pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     let limit = connection_limit();
     console.detail(&format!("at most {limit} connections at once"));
     let slots = Arc::new(Semaphore::new(limit));
-    let mut protocol = http1::Builder::new();
-    protocol
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEAD_TIMEOUT)
-        .max_header_size(MAX_HEAD_BYTES)
-        // `Content-Type`, as every HTTP/1 server writes it, rather than `content-type`.
-        .title_case_headers(true);
+    let protocol = protocol();
     let mut full = false;
     let mut backoff: Option<Duration> = None;
     let mut reported: Option<Instant> = None;
@@ -99,6 +93,18 @@ pub(super) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             drop(slot);
         });
     }
+}
+
+/// HTTP/1.1 with the bounds on request heads.
+fn protocol() -> http1::Builder {
+    let mut protocol = http1::Builder::new();
+    protocol
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_header_size(MAX_HEAD_BYTES)
+        // `Content-Type`, as every HTTP/1 server writes it, rather than `content-type`.
+        .title_case_headers(true);
+    protocol
 }
 
 /// Errors of one incoming connection (it was gone before it was accepted), not of the listener.

@@ -1,6 +1,7 @@
 //! `quire serve`: builds the site in memory, serves it over HTTP (loopback by default), rebuilds
 //! on every change under `content/`, `templates/`, `static/` or `site.yaml`, and reloads open tabs.
-//! A broken edit never stops the server: the last good site stays up with the errors over it.
+//! A broken edit, or a rebuild that panics, never stops the server: the last good site stays up
+//! with the errors over it.
 
 mod host;
 mod http;
@@ -51,6 +52,9 @@ pub(crate) struct Snapshot {
 
 type Files = HashMap<String, Arc<[u8]>>;
 
+/// What an event stream holds to hear of each new build.
+type Builds = latest::Receiver<Arc<Snapshot>>;
+
 /// State shared by the connections, the event streams and the rebuild thread.
 pub(crate) struct Shared {
     /// The latest build; event streams wait on it for the next one.
@@ -77,7 +81,7 @@ impl Shared {
         Arc::clone(&self.builds.borrow())
     }
 
-    fn subscribe(&self) -> latest::Receiver<Arc<Snapshot>> {
+    fn subscribe(&self) -> Builds {
         self.builds.subscribe()
     }
 

@@ -2,7 +2,6 @@
 //! ready, the script that listens to it, and the error overlay shown while the site does not build.
 
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,10 +10,9 @@ use http_body_util::{BodyExt, StreamBody};
 use hyper::Response;
 use hyper::body::Frame;
 use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
-use tokio::sync::watch;
 
 use super::http::{Body, add_common_headers};
-use super::{Shared, Snapshot};
+use super::{Builds, Shared};
 use crate::error::Diagnostic;
 
 /// The event stream's path; `?since=TOKEN` names the build the page came from.
@@ -72,8 +70,6 @@ pub(super) fn events(shared: &Shared, query: &str) -> Response<Body> {
     add_common_headers(headers);
     response
 }
-
-type Builds = watch::Receiver<Arc<Snapshot>>;
 
 /// The stream's next message: the next build with a new token, or a keep-alive comment when
 /// there was none for a while. `None` ends the stream (the server is shutting down).
