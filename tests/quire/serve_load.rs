@@ -264,6 +264,6 @@ fn running_out_of_file_descriptors_pauses_accepting_until_they_are_free() {
     exhaust_and_recover(&server, "connections are open, the most this server takes");
     assert!(!server.stderr().contains("cannot accept"));
     // ...and when other files hold the rest, accepting fails (EMFILE) until connections close.
-    let server = start_with_few_descriptors(&site, 36);
+    let server = start_with_few_descriptors(&site, 28);
     exhaust_and_recover(&server, "cannot accept connections (Too many open files");
 }
