@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
+use quire::serve::parse_allowed_host;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -80,10 +81,16 @@ Examples:
   quire serve                    Serve the site in this folder at http://127.0.0.1:1111/
   quire serve docs --open        ... and open it in the browser
   quire serve --port 0           Pick any free port (the URL is printed)
+  quire serve --bind 0.0.0.0 --allow-host docs.lan
+                                 Let the network in, also by the name docs.lan
 
 The site is built in memory (nothing is written to public/). Edits to content/, templates/,
 static/ and site.yaml rebuild it and reload open tabs. A broken edit keeps the last good site
-up, prints the error here and shows it over the page until it is fixed.")]
+up, prints the error here and shows it over the page until it is fixed.
+
+Only requests addressed to an IP address, localhost or *.localhost are answered; any other
+host name gets 403 unless it is given with --allow-host (so a web page cannot read the site
+through a DNS name of its own that points here).")]
     Serve {
         #[command(flatten)]
         site: SiteArgs,
@@ -96,6 +103,10 @@ up, prints the error here and shows it over the page until it is fixed.")]
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable); IP addresses and localhost
+        /// always work
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_allowed_host)]
+        allow_host: Vec<String>,
     },
     /// Check the site without writing it: build errors plus authoring warnings
     #[command(after_help = "\

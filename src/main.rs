@@ -19,7 +19,7 @@ use quire::check::check_site;
 use quire::console::{Console, Verbosity};
 use quire::error::Severity;
 use quire::init::init_site;
-use quire::serve::{ServeOptions, serve};
+use quire::serve::{AllowedHosts, ServeOptions, serve};
 use quire::site::urls::LinkStyle;
 use quire::{BuildOptions, Error, build_site};
 
@@ -62,6 +62,7 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            allow_host,
         } => {
             let options = ServeOptions {
                 build: BuildOptions {
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 open,
+                allowed_hosts: AllowedHosts::new(allow_host),
             };
             match serve(&options, console) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -1,60 +1,103 @@
 //! HTTP for `quire serve`: maps request paths to the built site held in memory (never to the disk,
 //! so nothing outside the site can be reached), with a Content-Type by extension, `404.html` for
-//! unknown paths, and the live-reload snippet injected into every HTML response.
+//! unknown paths, and the live-reload snippet injected into every HTML response. Requests for a
+//! host name nobody allowed are refused (see `host`).
 
-use std::io::Cursor;
+use std::convert::Infallible;
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use bytes::Bytes;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{CACHE_CONTROL, CONTENT_TYPE, HOST, HeaderName, HeaderValue, LOCATION};
+use hyper::{Method, Request, Response, StatusCode};
 
 use super::{Shared, Snapshot, reload};
+
+/// A response body: a whole file, or the live-reload event stream.
+pub(super) type Body = UnsyncBoxBody<Bytes, Infallible>;
 
 /// What to answer, before the live-reload snippet is added.
 enum Reply {
     /// A file of the built site (`404.html` with status 404 for unknown paths).
     File {
-        status: u16,
+        status: StatusCode,
         path: String,
         bytes: Arc<[u8]>,
     },
     /// `/x` where `/x/` is a page: relative links only work from the URL with the slash.
     Redirect(String),
-    Text(u16, &'static str),
+    Text(StatusCode, String),
     /// No build has succeeded yet: a page that only shows the errors (and reloads on a fix).
     NothingBuilt,
 }
 
-/// Answers one request; runs on an HTTP worker thread.
-pub(super) fn handle(request: Request, shared: &Arc<Shared>) {
-    let url = request.url().to_string();
-    let (raw_path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+/// Answers one request. The request's body is never read.
+pub(super) fn handle<B>(request: &Request<B>, shared: &Shared) -> Response<Body> {
+    let uri = request.uri();
+    let raw_path = uri.path();
+    let query = uri.query().unwrap_or_default();
+    let method = request.method();
     let snapshot = shared.snapshot();
-    let reply = if !matches!(request.method(), Method::Get | Method::Head) {
-        Reply::Text(405, "405 Method Not Allowed: this server only reads\n")
+    let reply = if let Some(host) = refused_host(request, shared) {
+        Reply::Text(StatusCode::FORBIDDEN, refusal(&host))
+    } else if !matches!(*method, Method::GET | Method::HEAD) {
+        Reply::Text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "405 Method Not Allowed: this server only reads\n".into(),
+        )
     } else if raw_path == reload::EVENTS_PATH {
-        shared.console.detail(&format!("GET {url} (live reload)"));
-        return reload::stream_events(request, shared, query);
+        shared
+            .console
+            .detail(&format!("{method} {uri} (live reload)"));
+        return reload::events(shared, query);
     } else if raw_path == reload::SCRIPT_PATH {
-        let bytes: Arc<[u8]> = Arc::from(reload::SCRIPT.as_bytes());
         Reply::File {
-            status: 200,
+            status: StatusCode::OK,
             path: "live.js".into(),
-            bytes,
+            bytes: Arc::from(reload::SCRIPT.as_bytes()),
         }
     } else {
         match site_path(raw_path) {
             Some(path) => lookup(&snapshot, &path, raw_path),
-            None => Reply::Text(400, "400 Bad Request: not a path inside the site\n"),
+            None => Reply::Text(
+                StatusCode::BAD_REQUEST,
+                "400 Bad Request: not a path inside the site\n".into(),
+            ),
         }
     };
     let response = respond(reply, &snapshot);
-    shared.console.detail(&format!(
-        "{} {url} {}",
-        request.method(),
-        response.status_code().0
-    ));
-    // The client may have gone away; there is nobody to tell.
-    let _ = request.respond(response);
+    shared
+        .console
+        .detail(&format!("{method} {uri} {}", response.status().as_u16()));
+    response
+}
+
+/// The host a request names (its `Host:` header, or the authority of an absolute URL) when this
+/// server does not answer for it. A request that names no host cannot come from a browser page.
+fn refused_host<B>(request: &Request<B>, shared: &Shared) -> Option<String> {
+    let header = request.headers().get(HOST).map(|value| {
+        value
+            .to_str()
+            .map_or_else(|_| "(not text)".to_string(), str::to_string)
+    });
+    let authority = request.uri().authority().map(|a| a.as_str().to_string());
+    header
+        .into_iter()
+        .chain(authority)
+        .find(|host| !shared.hosts.allows(host))
+}
+
+fn refusal(host: &str) -> String {
+    let host: String = host
+        .chars()
+        .filter(char::is_ascii_graphic)
+        .take(100)
+        .collect();
+    format!(
+        "403 Forbidden: this server answers requests for localhost and IP addresses, not for \
+         `{host}`.\nTo serve the site under that name, start quire serve with --allow-host {host}\n"
+    )
 }
 
 /// Finds the file for a decoded site path ("" is the home page, "x/" is `x/index.html`).
@@ -70,7 +113,7 @@ fn lookup(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
     };
     if let Some(bytes) = files.get(&key) {
         return Reply::File {
-            status: 200,
+            status: StatusCode::OK,
             path: key,
             bytes: Arc::clone(bytes),
         };
@@ -84,15 +127,13 @@ fn lookup(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
     }
     match files.get("404.html") {
         Some(bytes) => Reply::File {
-            status: 404,
+            status: StatusCode::NOT_FOUND,
             path: "404.html".into(),
             bytes: Arc::clone(bytes),
         },
-        None => Reply::Text(404, "404 Not Found\n"),
+        None => Reply::Text(StatusCode::NOT_FOUND, "404 Not Found\n".into()),
     }
 }
-
-type Body = Cursor<Vec<u8>>;
 
 fn respond(reply: Reply, snapshot: &Snapshot) -> Response<Body> {
     match reply {
@@ -103,56 +144,58 @@ fn respond(reply: Reply, snapshot: &Snapshot) -> Response<Body> {
         } => {
             let content_type = content_type(&path);
             let body = if content_type.starts_with("text/html") {
-                inject(&bytes, &reload::snippet(&snapshot.token, &snapshot.errors))
+                let snippet = reload::snippet(&snapshot.token, &snapshot.errors);
+                Bytes::from(inject(&bytes, &snippet))
             } else {
-                bytes.to_vec()
+                Bytes::from_owner(bytes)
             };
-            response(status, content_type, body, None)
+            response(status, content_type, body)
         }
         Reply::Redirect(location) => {
-            let body = format!("Moved to {location}\n").into_bytes();
-            response(301, "text/plain; charset=utf-8", body, Some(&location))
+            let body = Bytes::from(format!("Moved to {location}\n"));
+            let mut response = response(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                body,
+            );
+            // Made of a request path, which is valid in a header; if not, the body still says it.
+            if let Ok(location) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(LOCATION, location);
+            }
+            response
         }
-        Reply::Text(status, text) => {
-            response(status, "text/plain; charset=utf-8", text.into(), None)
-        }
+        Reply::Text(status, text) => response(status, "text/plain; charset=utf-8", text.into()),
         Reply::NothingBuilt => {
             let page = format!(
                 "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>quire: the site does not build</title></head>\n<body>{}</body></html>\n",
                 reload::snippet(&snapshot.token, &snapshot.errors)
             );
-            response(500, "text/html; charset=utf-8", page.into_bytes(), None)
+            response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                page.into(),
+            )
         }
     }
 }
 
-fn response(
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-    location: Option<&str>,
-) -> Response<Body> {
-    let length = body.len();
-    let mut headers = vec![
-        ("Content-Type", content_type),
-        // Always revalidate: a reload must show the new build.
-        ("Cache-Control", "no-cache"),
-        ("X-Content-Type-Options", "nosniff"),
-    ];
-    if let Some(location) = location {
-        headers.push(("Location", location));
-    }
-    let headers = headers
-        .into_iter()
-        .filter_map(|(name, value)| Header::from_bytes(name, value).ok())
-        .collect();
-    Response::new(
-        StatusCode(status),
-        headers,
-        Cursor::new(body),
-        Some(length),
-        None,
-    )
+fn response(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Full::new(body).boxed_unsync());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    add_common_headers(headers);
+    response
+}
+
+/// Headers every response carries.
+pub(super) fn add_common_headers(headers: &mut hyper::HeaderMap) {
+    // Always revalidate: a reload must show the new build.
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
 }
 
 /// The site path a request path names: percent-decoded, without the leading `/`. `None` for

@@ -1,16 +1,22 @@
 //! `quire serve`: builds the site in memory, serves it over HTTP (loopback by default), rebuilds
 //! on every change under `content/`, `templates/`, `static/` or `site.yaml`, and reloads open tabs.
-//! A broken edit never stops the server: the last good site stays up with the errors over it.
+//! A broken edit, or a rebuild that panics, never stops the server: the last good site stays up
+//! with the errors over it.
 
+mod host;
 mod http;
+mod listen;
+mod rebuild;
 mod reload;
 mod watch;
 
 use std::collections::HashMap;
+use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch as latest;
 
 use crate::config::load_config;
 use crate::console::{Console, Verbosity};
@@ -19,11 +25,8 @@ use crate::fs::SiteFs;
 use crate::memo;
 use crate::pipeline::{BuildOptions, render_pages_into};
 use crate::site::urls::LinkStyle;
-use crate::write::MemorySink;
-use reload::Reloader;
-
-/// How many threads answer ordinary requests (event streams get a thread each).
-const WORKERS: usize = 4;
+pub use host::{AllowedHosts, parse_allowed_host};
+use rebuild::Rebuilder;
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -35,6 +38,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Opens the site in the default browser once it is up.
     pub open: bool,
+    /// Host names answered besides IP addresses and `localhost` (`--allow-host`).
+    pub allowed_hosts: AllowedHosts,
 }
 
 /// The site as the server sees it after the latest build.
@@ -47,29 +52,43 @@ pub(crate) struct Snapshot {
     token: String,
 }
 
-/// State shared by the HTTP workers, the event streams and the rebuild thread.
+type Files = HashMap<String, Arc<[u8]>>;
+
+/// What an event stream holds to hear of each new build.
+type Builds = latest::Receiver<Arc<Snapshot>>;
+
+/// State shared by the connections, the event streams and the rebuild thread.
 pub(crate) struct Shared {
-    snapshot: RwLock<Arc<Snapshot>>,
-    reloader: Reloader,
+    /// The latest build; event streams wait on it for the next one.
+    builds: latest::Sender<Arc<Snapshot>>,
     console: Console,
+    hosts: AllowedHosts,
 }
 
 impl Shared {
-    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
-        match self.snapshot.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+    fn new(console: Console, hosts: AllowedHosts) -> Self {
+        let nothing = Snapshot {
+            files: Arc::default(),
+            errors: Vec::new(),
+            token: String::new(),
+        };
+        Shared {
+            builds: latest::Sender::new(Arc::new(nothing)),
+            console,
+            hosts,
         }
     }
 
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.builds.borrow())
+    }
+
+    fn subscribe(&self) -> Builds {
+        self.builds.subscribe()
+    }
+
     fn publish(&self, snapshot: Snapshot) {
-        let token = snapshot.token.clone();
-        let snapshot = Arc::new(snapshot);
-        match self.snapshot.write() {
-            Ok(mut guard) => *guard = snapshot,
-            Err(poisoned) => *poisoned.into_inner() = snapshot,
-        }
-        self.reloader.broadcast(&token);
+        self.builds.send_replace(Arc::new(snapshot));
     }
 }
 
@@ -80,11 +99,17 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
     if let Err(Error::Usage(message)) = SiteFs::open(&site_dir).and_then(|fs| load_config(&fs)) {
         return Err(Error::Usage(message));
     }
-    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
-        .map_err(|e| bind_error(options, &*e))?;
-    let Some(addr) = server.server_addr().to_ip() else {
-        return Err(Error::Usage("the server has no IP address".into()));
-    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(TcpListener::bind(address))
+        .map_err(|e| bind_error(address, &e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("the server has no address: {e}")))?;
     let url = public_url(addr);
     let build = BuildOptions {
         base_url: Some(url.clone()),
@@ -93,25 +118,9 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
         cache: Some(Arc::default()),
         ..options.build.clone()
     };
-    let instance = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let shared = Arc::new(Shared {
-        snapshot: RwLock::new(Arc::new(Snapshot {
-            files: Arc::default(),
-            errors: Vec::new(),
-            token: String::new(),
-        })),
-        reloader: Reloader::default(),
-        console,
-    });
-    let rebuilder = Arc::new(Mutex::new(Rebuilder {
-        shared: Arc::clone(&shared),
-        build,
-        instance: format!("{instance:x}"),
-        generation: 0,
-        site_wide: Files::default(),
-    }));
+    let shared = Arc::new(Shared::new(console, options.allowed_hosts.clone()));
+    let rebuilder = Rebuilder::new(Arc::clone(&shared), build, Box::new(render_pages_into));
+    let rebuilder = Arc::new(Mutex::new(rebuilder));
     // Watch first, so that an edit made during the first build still triggers a rebuild.
     let watched = {
         let rebuilder = Arc::clone(&rebuilder);
@@ -120,16 +129,7 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
         })?
     };
     memo::lock(&rebuilder).run(None);
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                http::handle(request, &shared);
-            }
-        });
-    }
+    runtime.spawn(listen::accept_loop(listener, Arc::clone(&shared)));
     if console.verbosity == Verbosity::Quiet {
         // Even `-q` says where the site is: with `--port 0` there is no other way to know.
         anstream::println!("{url}");
@@ -150,129 +150,9 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
         open_browser(&url, console);
     }
     wait_for_ctrl_c(console);
-    server.unblock();
+    runtime.shutdown_background();
     console.status("Stopped.");
     Ok(())
-}
-
-/// Runs builds one after another and publishes each result.
-struct Rebuilder {
-    shared: Arc<Shared>,
-    build: BuildOptions,
-    instance: String,
-    generation: u64,
-    /// The search index and print page of the last good build, served with a rebuild's pages
-    /// until the rebuild has made its own.
-    site_wide: Files,
-}
-
-type Files = HashMap<String, Arc<[u8]>>;
-
-/// What a build put into `sink`, by path.
-fn by_path(sink: MemorySink) -> Result<Files, Error> {
-    let files = sink.into_files()?.into_iter();
-    Ok(files.map(|f| (f.path, f.bytes)).collect())
-}
-
-impl Rebuilder {
-    /// Builds the pages and publishes them (a tab reloads now), then makes the site-wide files
-    /// and publishes them beside the pages under the same token (no second reload).
-    fn run(&mut self, changed: Option<&[PathBuf]>) {
-        let console = self.shared.console;
-        if let Some(changed) = changed {
-            for path in changed {
-                console.detail(&format!("changed: {}", path.display()));
-            }
-            if let Some(cache) = &self.build.cache {
-                cache.sources.forget(changed);
-            }
-        }
-        let started = Instant::now();
-        let sink = MemorySink::default();
-        let pages =
-            render_pages_into(&self.build, &sink).and_then(|rest| Ok((by_path(sink)?, rest)));
-        self.generation += 1;
-        let token = format!("{}-{}", self.instance, self.generation);
-        let (files, rest) = match pages {
-            Ok(pages) => pages,
-            Err(err) => return self.failed(err, started, token),
-        };
-        let ms = started.elapsed().as_millis();
-        // Tabs reload first; the terminal can wait.
-        if !self.site_wide.is_empty() {
-            self.publish(files.clone(), token.clone());
-        }
-        let stats = &rest.stats;
-        console.diagnostics(&stats.warnings);
-        let warnings = match stats.warnings.len() {
-            0 => String::new(),
-            1 => ", 1 warning".into(),
-            n => format!(", {n} warnings"),
-        };
-        let what = if changed.is_some() {
-            "Rebuilt"
-        } else {
-            "Built"
-        };
-        console.headline(
-            what,
-            &format!(
-                "{} pages and {} sections in {ms} ms{warnings}",
-                stats.pages, stats.sections
-            ),
-        );
-        let started = Instant::now();
-        let sink = MemorySink::default();
-        match rest.write_into(&sink).and_then(|_| by_path(sink)) {
-            Ok(site_wide) => {
-                self.site_wide = site_wide;
-                console.detail(&format!(
-                    "search index and print page in {} ms",
-                    started.elapsed().as_millis()
-                ));
-                self.publish(files, token);
-            }
-            Err(err) => self.failed(err, started, token),
-        }
-    }
-
-    /// Serves `pages` with the latest site-wide files.
-    fn publish(&self, mut pages: Files, token: String) {
-        let site_wide = self.site_wide.iter();
-        pages.extend(site_wide.map(|(path, bytes)| (path.clone(), Arc::clone(bytes))));
-        self.shared.publish(Snapshot {
-            files: Arc::new(pages),
-            errors: Vec::new(),
-            token,
-        });
-    }
-
-    /// Reports a failed build and keeps serving the last good one, with the errors over it.
-    fn failed(&self, err: Error, started: Instant, token: String) {
-        let console = self.shared.console;
-        let ms = started.elapsed().as_millis();
-        let previous = self.shared.snapshot();
-        let errors = match err {
-            Error::Content(diagnostics) => diagnostics,
-            other => vec![Diagnostic::error(other.to_string())],
-        };
-        console.diagnostics(&errors);
-        let count = errors.iter().filter(|d| d.is_error()).count();
-        let serving = if previous.files.is_empty() {
-            "nothing to serve yet"
-        } else {
-            "still serving the previous build"
-        };
-        console.error(&format!(
-            "build failed with {count} error{} in {ms} ms; {serving}, the browser shows the errors",
-            if count == 1 { "" } else { "s" }
-        ));
-        self.shared.publish(Snapshot {
-            files: Arc::clone(&previous.files),
-            errors: errors.into_iter().filter(Diagnostic::is_error).collect(),
-            token,
-        });
-    }
 }
 
 /// The URL to print and to build links with; an unspecified bind address is reached on loopback.
@@ -285,12 +165,8 @@ fn public_url(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-fn bind_error(options: &ServeOptions, err: &(dyn std::error::Error + 'static)) -> Error {
-    let address = SocketAddr::new(options.bind, options.port);
-    let in_use = err
-        .downcast_ref::<std::io::Error>()
-        .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
-    if in_use {
+fn bind_error(address: SocketAddr, err: &io::Error) -> Error {
+    if err.kind() == io::ErrorKind::AddrInUse {
         Error::Usage(format!(
             "cannot listen on {address}: the port is in use (another `quire serve`?); pick another with --port, or --port 0 for any free one"
         ))

@@ -1,15 +1,20 @@
 //! Live reload for `quire serve`: a Server-Sent Events stream that tells open tabs a new build is
 //! ready, the script that listens to it, and the error overlay shown while the site does not build.
 
-use std::io::Write;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::convert::Infallible;
 use std::time::Duration;
 
-use tiny_http::Request;
+use bytes::Bytes;
+use futures_util::stream::{self, StreamExt};
+use http_body_util::{BodyExt, StreamBody};
+use hyper::Response;
+use hyper::body::Frame;
+use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
-use super::Shared;
+use super::http::{Body, add_common_headers};
+use super::{Builds, Shared};
 use crate::error::Diagnostic;
+use crate::html::escaped;
 
 /// The event stream's path; `?since=TOKEN` names the build the page came from.
 pub(super) const EVENTS_PATH: &str = "/__quire/events";
@@ -35,69 +40,62 @@ pub(super) const SCRIPT: &str = r#"(function () {
 })();
 "#;
 
-/// Idle streams get a comment this often, so a closed tab is noticed and its thread ends.
+/// Idle streams get a comment this often, so a closed tab is noticed and its stream ends.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
-/// The open event streams; each gets the token of every new build.
-#[derive(Default)]
-pub(super) struct Reloader {
-    clients: Mutex<Vec<Sender<String>>>,
-}
-
-impl Reloader {
-    fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = channel();
-        match self.clients.lock() {
-            Ok(mut clients) => clients.push(tx),
-            Err(poisoned) => poisoned.into_inner().push(tx),
-        }
-        rx
-    }
-
-    /// Tells every open stream about a new build; streams whose tab has gone are dropped.
-    pub(super) fn broadcast(&self, token: &str) {
-        let mut clients = match self.clients.lock() {
-            Ok(clients) => clients,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        clients.retain(|tx| tx.send(token.to_string()).is_ok());
-    }
-}
-
-/// Answers `/__quire/events` with an endless `text/event-stream`, on a thread of its own.
-pub(super) fn stream_events(request: Request, shared: &Arc<Shared>, query: &str) {
+/// Answers `/__quire/events` with an endless `text/event-stream`: at once if the page's build
+/// (`?since=TOKEN`) is not the current one, then once for every new build.
+pub(super) fn events(shared: &Shared, query: &str) -> Response<Body> {
     // Subscribe before reading the current token: a build that lands in between is not missed.
-    let rx = shared.reloader.subscribe();
-    let current = shared.snapshot().token.clone();
+    let mut builds = shared.subscribe();
+    let current = builds.borrow_and_update().token.clone();
     let since = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("since="))
-        .unwrap_or_default()
-        .to_string();
-    std::thread::spawn(move || {
-        // The raw socket: tiny_http would buffer a streamed body; this writes each event at once.
-        let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-        let mut ok = send(&mut writer, head);
-        if ok && since != current {
-            ok = send(&mut writer, &event(&current));
+        .unwrap_or_default();
+    let mut first = String::from("retry: 1000\n\n");
+    if since != current {
+        first.push_str(&event(&current));
+    }
+    let later = stream::unfold((builds, current), next_message);
+    let messages = stream::once(async { first }).chain(later);
+    let body =
+        StreamBody::new(messages.map(|text| Ok::<_, Infallible>(Frame::data(Bytes::from(text)))));
+    let mut response = Response::new(body.boxed_unsync());
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(
+        HeaderName::from_static("x-accel-buffering"),
+        HeaderValue::from_static("no"),
+    );
+    add_common_headers(headers);
+    response
+}
+
+/// The stream's next message: the next build with a new token, or a keep-alive comment when
+/// there was none for a while. `None` ends the stream (the server is shutting down).
+async fn next_message(
+    (mut builds, mut last): (Builds, String),
+) -> Option<(String, (Builds, String))> {
+    loop {
+        match tokio::time::timeout(KEEPALIVE, builds.changed()).await {
+            Err(_idle) => return Some((": keep-alive\n\n".into(), (builds, last))),
+            Ok(Err(_closed)) => return None,
+            // A build publishes its pages, then the same token again with the search index.
+            Ok(Ok(())) => {
+                let token = builds.borrow_and_update().token.clone();
+                if token != last {
+                    let message = event(&token);
+                    last = token;
+                    return Some((message, (builds, last)));
+                }
+            }
         }
-        while ok {
-            ok = match rx.recv_timeout(KEEPALIVE) {
-                Ok(token) => send(&mut writer, &event(&token)),
-                Err(RecvTimeoutError::Timeout) => send(&mut writer, ": keep-alive\n\n"),
-                Err(RecvTimeoutError::Disconnected) => false,
-            };
-        }
-    });
+    }
 }
 
 fn event(token: &str) -> String {
     format!("event: reload\ndata: {token}\n\n")
-}
-
-fn send(writer: &mut Box<dyn Write + Send>, text: &str) -> bool {
-    writer.write_all(text.as_bytes()).is_ok() && writer.flush().is_ok()
 }
 
 /// What goes before `</body>` of every served HTML page: the errors of a failed build (if any)
@@ -122,20 +120,20 @@ pub(super) fn snippet(token: &str, errors: &[Diagnostic]) -> String {
                 let place = format!("{}:{}:{}", loc.path.display(), loc.line, loc.column);
                 html.push_str(&format!(
                     "<p class=\"quire-error-place\">{}</p>",
-                    escape(&place)
+                    escaped(&place)
                 ));
             }
             html.push_str(&format!(
                 "<p class=\"quire-error-message\">{}</p><pre>{}</pre></section>",
-                escape(&d.message),
-                escape(&d.to_string())
+                escaped(&d.message),
+                escaped(&d.to_string())
             ));
         }
         html.push_str("</div></div>");
     }
     html.push_str(&format!(
         "<script src=\"{SCRIPT_PATH}\" data-token=\"{}\"></script>",
-        escape(token)
+        escaped(token)
     ));
     html
 }
@@ -152,22 +150,6 @@ background:#fff;color:#1b1b1f;border-top:6px solid #c62828;border-radius:6px;pos
 font:13px/1.45 ui-monospace,monospace;margin:.25rem 0 0}\
 #quire-error-close{position:absolute;top:.5rem;right:.75rem;border:0;background:none;font-size:1.5rem;cursor:pointer}\
 </style>";
-
-/// Escapes text for HTML content and double-quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {

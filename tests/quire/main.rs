@@ -13,6 +13,7 @@ mod links;
 mod properties;
 mod search_parity;
 mod serve;
+mod serve_load;
 mod snapshots;
 mod support;
 mod valid_html;

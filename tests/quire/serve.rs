@@ -11,13 +11,14 @@ use std::time::{Duration, Instant};
 
 use super::support::quire;
 
-/// How long an edit may take to show up before the test fails.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an edit (or an answer) may take to show up before the test fails.
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A running `quire serve`, killed when dropped (also when a test panics).
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    /// `127.0.0.1:PORT`, as printed.
+    pub(crate) addr: String,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -28,17 +29,28 @@ impl Drop for Server {
     }
 }
 
+/// `quire serve SITE --port 0 ARGS...`, its output piped, ready for `Server::spawn`.
+pub(crate) fn serve_command(site: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command
+        .args(["serve", site.to_str().unwrap(), "--port", "0"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
 impl Server {
     /// Starts `quire serve SITE --port 0` and waits for the URL it prints.
-    fn start(site: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-            .args(["serve", site.to_str().unwrap(), "--port", "0"])
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("quire serve starts");
+    pub(crate) fn start(site: &Path) -> Server {
+        Server::spawn(serve_command(site, &[]))
+    }
+
+    /// Runs a `serve_command` and waits for the URL it prints.
+    pub(crate) fn spawn(mut command: Command) -> Server {
+        let mut child = command.spawn().expect("quire serve starts");
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
         let lines = lines_of(stdout);
@@ -57,9 +69,9 @@ impl Server {
         let deadline = Instant::now() + TIMEOUT;
         while server.addr.is_empty() {
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = lines.recv_timeout(left).unwrap_or_else(|_| {
-                panic!("no URL printed; stderr:\n{}", server.stderr.lock().unwrap())
-            });
+            let line = lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no URL printed; stderr:\n{}", server.stderr()));
             if let Some(rest) = line.split("http://").nth(1) {
                 server.addr = rest.split('/').next().unwrap().to_string();
             }
@@ -69,7 +81,29 @@ impl Server {
         server
     }
 
-    fn get(&self, path: &str) -> (u16, String, String) {
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What the server printed to stderr so far.
+    pub(crate) fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until the server has printed `text` to stderr.
+    pub(crate) fn wait_for_stderr(&self, text: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while !self.stderr.lock().unwrap().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the server never printed {text:?}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub(crate) fn get(&self, path: &str) -> (u16, String, String) {
         get(&self.addr, path)
     }
 
@@ -84,7 +118,7 @@ impl Server {
             assert!(
                 Instant::now() < deadline,
                 "timed out waiting for {what} at {path} (last status {status}); stderr:\n{}",
-                self.stderr.lock().unwrap()
+                self.stderr()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -104,14 +138,23 @@ fn lines_of(stream: impl Read + Send + 'static) -> Receiver<String> {
 }
 
 /// A plain HTTP/1.1 GET with the path sent exactly as given: (status, headers, body).
-fn get(addr: &str, path: &str) -> (u16, String, String) {
+pub(crate) fn get(addr: &str, path: &str) -> (u16, String, String) {
+    exchange(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` as it is on a new connection and reads the answer: (status, headers, body).
+pub(crate) fn exchange(addr: &str, request: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    read_response(&mut stream)
+}
+
+/// Reads a whole `Connection: close` response: (status, headers, body).
+pub(crate) fn read_response(stream: &mut TcpStream) -> (u16, String, String) {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let response = String::from_utf8_lossy(&response).into_owned();
@@ -125,7 +168,7 @@ fn get(addr: &str, path: &str) -> (u16, String, String) {
 }
 
 /// A fresh `quire init` site in a temp folder.
-fn new_site() -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn new_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     let run = quire(&["init", site.to_str().unwrap()]);
@@ -133,7 +176,7 @@ fn new_site() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, site)
 }
 
-const PAGE: &str = "/guide/getting-started/";
+pub(crate) const PAGE: &str = "/guide/getting-started/";
 
 #[test]
 fn serves_rebuilds_and_recovers_from_a_broken_edit() {
@@ -179,16 +222,7 @@ fn serves_rebuilds_and_recovers_from_a_broken_edit() {
     assert!(!body.contains("<zz-tag>"), "the error text is escaped");
     assert!(body.contains("&lt;zz-tag&gt;"));
     assert_eq!(server.get("/").0, 200, "other pages are still served");
-    let deadline = Instant::now() + TIMEOUT;
-    while !server
-        .stderr
-        .lock()
-        .unwrap()
-        .contains("unknown key `titel`")
-    {
-        assert!(Instant::now() < deadline, "the terminal shows the error");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.wait_for_stderr("unknown key `titel`");
 
     // Fixing it takes the overlay away.
     std::fs::write(&page_file, &original).unwrap();
@@ -285,4 +319,42 @@ fn only_the_built_site_is_served() {
     let (status, head, _) = server.get(&format!("/{css}"));
     assert_eq!(status, 200, "{css}");
     assert!(head.contains("Content-Type: text/css"), "{head}");
+}
+
+#[test]
+fn only_ip_addresses_localhost_and_allowed_names_are_answered() {
+    let (_dir, site) = new_site();
+    let server = Server::spawn(serve_command(&site, &["--allow-host", "Docs.Test"]));
+    let port = server.addr.rsplit(':').next().unwrap();
+    let ask = |host: &str, target: &str| {
+        exchange(
+            &server.addr,
+            &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        "docs.localhost".to_string(),
+        format!("docs.test:{port}"),
+    ] {
+        let (status, _, body) = ask(&host, PAGE);
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("about five minutes"), "{host}");
+    }
+    for (host, target) in [
+        ("evil.example", PAGE),
+        ("evil.example:80", "/"),
+        ("localhost.evil.example", "/"),
+        ("evil.example", "/__quire/events?since="),
+        ("evil.example", "/__quire/live.js"),
+        ("127.0.0.1", "http://evil.example/"),
+    ] {
+        let (status, head, body) = ask(host, target);
+        assert_eq!(status, 403, "{host} {target}");
+        assert!(head.contains("Content-Type: text/plain"), "{head}");
+        assert!(body.contains("--allow-host"), "{body}");
+        assert!(!body.contains("<html"), "{host} {target} leaked a page");
+    }
 }
