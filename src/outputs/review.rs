@@ -9,13 +9,10 @@ use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::review::{Question, find_questions};
 use crate::markdown::{RenderContext, render_markdown};
-use crate::site::urls::relative_url;
+use crate::site::urls::{REVIEW_URL as URL, relative_url};
 use crate::site::{DocRef, PageId, Site};
 use crate::templates::views::ReviewQuestion;
 use crate::write::OutputFile;
-
-/// The review page's URL, relative to the site root.
-pub const URL: &str = "review/";
 
 pub struct ReviewPage;
 

@@ -3,19 +3,15 @@
 //! unknown paths, and the live-reload snippet injected into every HTML response. Requests for a
 //! host name nobody allowed are refused (see `host`).
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full};
-use hyper::header::{CACHE_CONTROL, CONTENT_TYPE, HOST, HeaderName, HeaderValue, LOCATION};
+use hyper::header::{CONTENT_TYPE, HOST, HeaderValue, LOCATION};
 use hyper::{Method, Request, Response, StatusCode};
 
+use super::response::{Body, add_common_headers};
 use super::{Shared, Snapshot, reload};
-
-/// A response body: a whole file, or the live-reload event stream.
-pub(super) type Body = UnsyncBoxBody<Bytes, Infallible>;
 
 /// What to answer, before the live-reload snippet is added.
 enum Reply {
@@ -186,16 +182,6 @@ fn response(status: StatusCode, content_type: &'static str, body: Bytes) -> Resp
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     add_common_headers(headers);
     response
-}
-
-/// Headers every response carries.
-pub(super) fn add_common_headers(headers: &mut hyper::HeaderMap) {
-    // Always revalidate: a reload must show the new build.
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        HeaderName::from_static("x-content-type-options"),
-        HeaderValue::from_static("nosniff"),
-    );
 }
 
 /// The site path a request path names: percent-decoded, without the leading `/`. `None` for

@@ -8,6 +8,7 @@ mod http;
 mod listen;
 mod rebuild;
 mod reload;
+mod response;
 mod watch;
 
 use std::collections::HashMap;

@@ -11,7 +11,7 @@ use hyper::Response;
 use hyper::body::Frame;
 use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
-use super::http::{Body, add_common_headers};
+use super::response::{Body, add_common_headers};
 use super::{Builds, Shared};
 use crate::error::Diagnostic;
 use crate::html::escaped;

@@ -1,6 +1,9 @@
 //! URLs between pages: the link style of a build (hosted, offline, single file) and the relative
 //! URLs that make the same output work under any base path and from `file://`.
 
+/// The review page's URL (site-root-relative), made when pages have review questions.
+pub const REVIEW_URL: &str = "review/";
+
 /// How a build links its pages to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LinkStyle {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
@@ -20,6 +21,8 @@ const OLD_PREFIX: &str = ".quire-old-";
 
 /// The staging folders of this process, removed when a signal ends it.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set when a signal ends the process: no more files are written.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// Writes files into a fresh folder; `commit` puts them in the output folder's place. Dropped
 /// without a commit (a failed build), the folder is removed and the old output stays.
@@ -81,6 +84,9 @@ impl Drop for Staging {
 
 impl OutputSink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Error> {
+        if STOPPING.load(Ordering::SeqCst) {
+            return Err(Error::Usage("interrupted".into()));
+        }
         check_path(&file.path)?;
         let fresh = crate::memo::lock(&self.written).insert(file.path.clone());
         if !fresh {
@@ -98,8 +104,18 @@ impl OutputSink for Staging {
 /// with status 130. For commands that write a site (`build`).
 pub fn remove_staging_on_signal() -> Result<(), String> {
     ctrlc::set_handler(|| {
-        for path in crate::memo::lock(&LIVE).drain(..) {
-            let _ = std::fs::remove_dir_all(path);
+        STOPPING.store(true, Ordering::SeqCst);
+        let paths: Vec<PathBuf> = crate::memo::lock(&LIVE).drain(..).collect();
+        // A file being written as the signal came can add an entry while its folder is removed
+        // (or make the folder again): remove until it stays gone; new writes stop at once.
+        for _ in 0..100 {
+            for path in &paths {
+                let _ = std::fs::remove_dir_all(path);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            if paths.iter().all(|p| !p.exists()) {
+                break;
+            }
         }
         std::process::exit(130);
     })

@@ -3,15 +3,17 @@
 //! templates and domain can change independently; the sidebar and breadcrumbs are in `nav`.
 
 mod nav;
+mod site_pages;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
-use crate::site::urls::{LinkStyle, relative_url, root_prefix};
+use crate::site::urls::{LinkStyle, REVIEW_URL, relative_url, root_prefix};
 use crate::site::{DocRef, Page, PageId, SectionId, Site};
-use nav::{NavSection, prefix_nav_urls};
+use nav::NavSection;
+pub use site_pages::{Inline, PrintDoc, ReviewQuestion};
 
 /// Sites up to this many pages list every page in every page's sidebar.
 pub const FULL_SIDEBAR_MAX_PAGES: usize = 300;
@@ -57,17 +59,6 @@ pub struct Globals<'a> {
     inline: Option<Inline>,
     /// The review page, relative to this page; empty when the site has no review questions.
     review_url: String,
-}
-
-/// What a page that must work as a lone file carries inside it instead of linking to.
-#[derive(Debug, Serialize)]
-pub struct Inline {
-    /// The stylesheet, safe inside `<style>`.
-    pub css: String,
-    /// The icon as a `data:` URI.
-    pub favicon: String,
-    /// The scripts in the order they run, each safe inside `<script>`.
-    pub scripts: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -140,55 +131,6 @@ pub struct SectionContext<'a> {
     #[serde(flatten)]
     globals: Globals<'a>,
     section: SectionView<'a>,
-}
-
-/// One section or topic on the print page.
-#[derive(Debug, Serialize)]
-pub struct PrintDoc<'a> {
-    /// Element id of the document on the print page.
-    pub id: &'a str,
-    pub title: &'a str,
-    pub summary: &'a str,
-    /// "section" or "page".
-    pub kind: &'static str,
-    pub content_html: &'a str,
-}
-
-/// One question on the review page.
-#[derive(Debug, Serialize)]
-pub struct ReviewQuestion<'a> {
-    /// Stable across builds while the page and the question's place in it stay: the key under
-    /// which the reader's progress is kept.
-    pub id: String,
-    pub page_title: &'a str,
-    pub page_url: String,
-    pub section_key: &'a str,
-    pub section_title: &'a str,
-    pub question_html: &'a str,
-    pub answer_html: &'a str,
-}
-
-/// A section the review can be narrowed to.
-#[derive(Debug, Serialize)]
-pub struct ReviewSection<'a> {
-    pub key: &'a str,
-    pub title: &'a str,
-    pub count: usize,
-}
-
-#[derive(Serialize)]
-pub struct ReviewContext<'a> {
-    #[serde(flatten)]
-    globals: Globals<'a>,
-    questions: &'a [ReviewQuestion<'a>],
-    sections: Vec<ReviewSection<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct PrintContext<'a> {
-    #[serde(flatten)]
-    globals: Globals<'a>,
-    print_docs: &'a [PrintDoc<'a>],
 }
 
 #[derive(Serialize)]
@@ -330,70 +272,6 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    /// The whole site on one page, at the site root; `inline` when it must work as a lone file.
-    pub fn print(
-        &self,
-        print_docs: &'a [PrintDoc<'a>],
-        inline: Option<Inline>,
-    ) -> PrintContext<'a> {
-        let mut globals = self.globals(DocRef::HOME, "print", &self.site.config.description);
-        globals.page_title = format!("{} (printable)", self.site.config.title);
-        globals.canonical.clear();
-        globals.nav.clear();
-        globals.inline = inline;
-        PrintContext {
-            globals,
-            print_docs,
-        }
-    }
-
-    /// The review page, at `review/`.
-    pub fn review(&self, questions: &'a [ReviewQuestion<'a>]) -> ReviewContext<'a> {
-        let config = &self.site.config;
-        let mut globals = self.globals(DocRef::HOME, "review", &config.description);
-        let from = crate::outputs::review::URL;
-        globals.page_title = format!("Review · {}", config.title);
-        globals.canonical = self.canonical(from);
-        globals.root = root_prefix(from);
-        globals.home_url = relative_url(from, "", self.style);
-        globals.review_url = relative_url(from, from, self.style);
-        globals.nav = self.nav(None, from);
-        globals.breadcrumbs.clear();
-        let mut sections: Vec<ReviewSection<'a>> = Vec::new();
-        for q in questions {
-            match sections.last_mut() {
-                Some(last) if last.key == q.section_key => last.count += 1,
-                _ => sections.push(ReviewSection {
-                    key: q.section_key,
-                    title: q.section_title,
-                    count: 1,
-                }),
-            }
-        }
-        ReviewContext {
-            globals,
-            questions,
-            sections,
-        }
-    }
-
-    /// The 404 page: served at any depth, so its links start from the absolute base path.
-    pub fn not_found(&self) -> Globals<'a> {
-        let mut globals = self.globals(DocRef::HOME, "404", &self.site.config.description);
-        let base = self.site.config.base_path();
-        globals.page_title = format!("Page not found · {}", self.site.config.title);
-        globals.canonical.clear();
-        globals.breadcrumbs.clear();
-        globals.nav = self.nav(None, "");
-        prefix_nav_urls(&mut globals.nav, &base);
-        if self.review {
-            globals.review_url = format!("{base}{}", crate::outputs::review::URL);
-        }
-        globals.home_url = base.clone();
-        globals.root = base;
-        globals
-    }
-
     /// What every template sees; `description` is the document's own, the site's when empty.
     fn globals(&self, doc: DocRef, kind: &'static str, description: &'a str) -> Globals<'a> {
         let site = self.site;
@@ -431,7 +309,7 @@ impl<'a> ViewBuilder<'a> {
             kind,
             inline: None,
             review_url: if self.review {
-                relative_url(from, crate::outputs::review::URL, self.style)
+                relative_url(from, REVIEW_URL, self.style)
             } else {
                 String::new()
             },
