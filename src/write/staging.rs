@@ -50,11 +50,14 @@ impl Staging {
         };
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         remove_stale_temp_dirs(&parent);
+        // Held while the folder is made: a signal's cleanup waits until it is on the list.
+        let mut live = crate::memo::lock(&LIVE);
         let temp = tempfile::Builder::new()
             .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
-        crate::memo::lock(&LIVE).push(temp.path().to_path_buf());
+        live.push(temp.path().to_path_buf());
+        drop(live);
         Ok(Staging {
             temp,
             out_dir: out_dir.to_path_buf(),
