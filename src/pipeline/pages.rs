@@ -37,11 +37,12 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         templates,
         highlighter,
         statics,
+        uses,
     } = load_site(options)?;
     let markdown = MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
     };
-    let (mut assets, asset_files) = bundle_assets(&statics, &highlighter.theme_css());
+    let (mut assets, asset_files) = bundle_assets(&statics, &highlighter.theme_css(), uses);
     assets.search_index = match options.cache {
         Some(_) => FIXED_ENTRY.into(),
         None => entry_name(&site),
@@ -119,6 +120,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                 })
                 .map(|w| locate(w, Diagnostic::warning(&w.message)))
                 .collect();
+            let uses = done.rendered.uses;
             let search_text = match Arc::try_unwrap(done.rendered) {
                 Ok(owned) => SearchText::Owned(owned.text),
                 Err(shared) => SearchText::Shared(shared),
@@ -126,6 +128,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             let print_html = done.print_html.map_or_else(String::new, |h| h.to_string());
             Ok((
                 RenderedDoc {
+                    uses,
                     search_text,
                     print_html,
                 },
@@ -261,7 +264,8 @@ impl DocPass<'_> {
 
     /// Lays out one document's page around its rendered Markdown.
     fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Result<Arc<[u8]>, Diagnostic> {
-        let context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        let mut context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        context.set_uses(rendered.uses);
         let html = self.templates.render(context.template(), &context)?;
         Ok(html.into_bytes().into())
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::markdown::TocEntry;
+use crate::markdown::{TocEntry, Uses};
 use crate::site::urls::{LinkStyle, relative_url, root_prefix};
 use crate::site::{DocRef, Page, PageId, SectionId, Site};
 use nav::{NavSection, prefix_nav_urls};
@@ -27,6 +27,10 @@ pub struct Assets {
     pub review_js: String,
     pub search_index: String,
     pub favicon: String,
+    /// The script of code tabs; `""` when no page has them.
+    pub tabs_js: String,
+    /// Mermaid and the script that draws diagrams with it; `""` when no page has a diagram.
+    pub diagrams_js: String,
 }
 
 #[derive(Serialize)]
@@ -53,6 +57,8 @@ pub struct Globals<'a> {
     nav: Vec<NavSection<'a>>,
     breadcrumbs: Vec<Link<'a>>,
     kind: &'static str,
+    /// What the page's body needs loaded (code tabs, diagrams).
+    uses: Uses,
     /// The page's own styles, scripts and icon, when it must work as a lone file.
     inline: Option<Inline>,
     /// The review page, relative to this page; empty when the site has no review questions.
@@ -152,6 +158,9 @@ pub struct PrintDoc<'a> {
     /// "section" or "page".
     pub kind: &'static str,
     pub content_html: &'a str,
+    /// What the body needs loaded.
+    #[serde(skip)]
+    pub uses: Uses,
 }
 
 /// One question on the review page.
@@ -209,6 +218,16 @@ pub enum DocContext<'a> {
 }
 
 impl DocContext<'_> {
+    /// Says what the page's body needs loaded.
+    pub fn set_uses(&mut self, uses: Uses) {
+        let globals = match self {
+            DocContext::Home(c) => &mut c.globals,
+            DocContext::Section(c) => &mut c.globals,
+            DocContext::Page(c) => &mut c.globals,
+        };
+        globals.uses = uses;
+    }
+
     pub fn template(&self) -> &'static str {
         match self {
             DocContext::Home(_) => "index.html",
@@ -331,6 +350,7 @@ impl<'a> ViewBuilder<'a> {
     }
 
     /// The whole site on one page, at the site root; `inline` when it must work as a lone file.
+    /// Its bodies' diagrams are drawn; their code tabs stay stacked, every panel shown.
     pub fn print(
         &self,
         print_docs: &'a [PrintDoc<'a>],
@@ -341,6 +361,7 @@ impl<'a> ViewBuilder<'a> {
         globals.canonical.clear();
         globals.nav.clear();
         globals.inline = inline;
+        globals.uses.diagrams = print_docs.iter().any(|d| d.uses.diagrams);
         PrintContext {
             globals,
             print_docs,
@@ -429,6 +450,7 @@ impl<'a> ViewBuilder<'a> {
             nav: self.nav(Some(doc), from),
             breadcrumbs: self.breadcrumbs(doc),
             kind,
+            uses: Uses::default(),
             inline: None,
             review_url: if self.review {
                 relative_url(from, crate::outputs::review::URL, self.style)
