@@ -99,7 +99,7 @@ mod tests {
         })
         .unwrap();
         assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-        assert_eq!((rendered.pages, rendered.sections), (4, 3));
+        assert_eq!((rendered.pages, rendered.sections), (5, 3));
     }
 
     #[test]
