@@ -37,6 +37,10 @@ const SCAFFOLD: &[(&str, &str)] = &[
         "content/reference/configuration.md",
         include_str!("scaffold/content/reference/configuration.md"),
     ),
+    (
+        "content/reference/markdown.md",
+        include_str!("scaffold/content/reference/markdown.md"),
+    ),
 ];
 
 /// Writes the scaffold into `dir` (created if missing) and returns the files written.
@@ -95,7 +99,7 @@ mod tests {
         })
         .unwrap();
         assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-        assert_eq!((rendered.pages, rendered.sections), (4, 3));
+        assert_eq!((rendered.pages, rendered.sections), (5, 3));
     }
 
     #[test]

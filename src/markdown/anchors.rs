@@ -13,7 +13,10 @@ use pulldown_cmark::Event;
 /// breaks (setext headings span lines) become a space.
 pub(super) fn push_heading_text(out: &mut String, event: &Event<'_>) {
     match event {
-        Event::Text(text) | Event::Code(text) => out.push_str(text),
+        Event::Text(text)
+        | Event::Code(text)
+        | Event::InlineMath(text)
+        | Event::DisplayMath(text) => out.push_str(text),
         Event::SoftBreak | Event::HardBreak => out.push(' '),
         _ => {}
     }

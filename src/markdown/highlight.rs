@@ -60,6 +60,19 @@ impl Highlighter {
         offset: usize,
         out: &mut String,
     ) -> Option<Warning> {
+        let (body, warning) = self.code_body(lang, code, offset);
+        write_pre(out, lang, "", &body);
+        warning
+    }
+
+    /// The inside of a code block's `<code>`: highlighted spans around escaped text, or escaped
+    /// text (with a warning when the language is unknown or highlighting failed).
+    pub(super) fn code_body(
+        &self,
+        lang: &str,
+        code: &str,
+        offset: usize,
+    ) -> (String, Option<Warning>) {
         let is_plain = lang.is_empty()
             || PLAIN_LANGUAGES
                 .iter()
@@ -81,30 +94,12 @@ impl Highlighter {
         } else {
             (None, Some(self.unknown_language(lang, offset)))
         };
-
-        let body_len = highlighted
-            .as_ref()
-            .map_or(code.len() + code.len() / 8, String::len);
-        out.reserve(body_len + 2 * lang.len() + 96);
-        out.push_str("<pre class=\"code\"");
-        if !lang.is_empty() {
-            out.push_str(" data-lang=\"");
-            escape_html(out, lang);
-            out.push('"');
-        }
-        out.push_str(" tabindex=\"0\"><code");
-        if !lang.is_empty() {
-            out.push_str(" class=\"language-");
-            escape_html(out, lang);
-            out.push('"');
-        }
-        out.push('>');
-        match highlighted {
-            Some(html) => out.push_str(&html),
-            None => escape_html(out, code),
-        }
-        out.push_str("</code></pre>\n");
-        warning
+        let body = highlighted.unwrap_or_else(|| {
+            let mut escaped = String::with_capacity(code.len() + code.len() / 8);
+            escape_html(&mut escaped, code);
+            escaped
+        });
+        (body, warning)
     }
 
     fn find_syntax(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -164,6 +159,29 @@ impl Highlighter {
     }
 }
 
+/// Writes `<pre class="code …">` around a code block's body; `classes` are added to `code`'s
+/// (with a leading space, or `""`).
+pub(super) fn write_pre(out: &mut String, lang: &str, classes: &str, body: &str) {
+    out.reserve(body.len() + 2 * lang.len() + classes.len() + 96);
+    out.push_str("<pre class=\"code");
+    out.push_str(classes);
+    out.push('"');
+    if !lang.is_empty() {
+        out.push_str(" data-lang=\"");
+        escape_html(out, lang);
+        out.push('"');
+    }
+    out.push_str(" tabindex=\"0\"><code");
+    if !lang.is_empty() {
+        out.push_str(" class=\"language-");
+        escape_html(out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    out.push_str(body);
+    out.push_str("</code></pre>\n");
+}
+
 impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
@@ -184,7 +202,7 @@ impl fmt::Debug for Highlighter {
 mod tests {
     use std::sync::LazyLock;
 
-    use super::super::render::code_language;
+    use super::super::code_info::code_language;
     use super::super::{MarkdownOptions, RenderContext, Rendered, render_markdown};
     use super::*;
 

@@ -4,11 +4,17 @@
 //! Two passes share one parser configuration and one heading-id algorithm: [`scan_markdown`] is
 //! cheap (heading ids and link candidates, used to resolve and check links across the site);
 //! [`render_markdown`] transforms the pulldown-cmark event stream (heading anchors, rewritten
-//! links, admonitions, highlighted code) and hands it to `pulldown_cmark::html::push_html`.
+//! links, admonitions, highlighted code, math, diagrams, code tabs) and hands it to
+//! `pulldown_cmark::html::push_html`.
 
 mod anchors;
+mod code_block;
+mod code_info;
+mod code_tabs;
+mod diagram;
 mod highlight;
 mod lint;
+mod math;
 mod raw_html;
 mod render;
 pub mod review;
@@ -16,9 +22,11 @@ mod search_text;
 mod theme_css;
 
 #[cfg(test)]
+mod rich_tests;
+#[cfg(test)]
 mod tests;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 pub use highlight::Highlighter;
@@ -37,6 +45,33 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Every link and image destination, as written (autolinks included, e-mail autolinks not).
     pub links: Vec<LinkRef>,
+    /// What the body needs the page to load.
+    pub uses: Uses,
+}
+
+/// What a body needs its page to load besides the theme's usual files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Uses {
+    /// Code tabs (the theme's `tabs.js`).
+    pub tabs: bool,
+    /// Mermaid diagrams (the theme's `diagrams.js`).
+    pub diagrams: bool,
+}
+
+impl Uses {
+    /// What a body with a fenced code block of this info string needs.
+    fn note_fence(&mut self, info: &str) {
+        self.diagrams |= code_info::code_language(info) == diagram::LANGUAGE;
+        self.tabs |= code_info::has_tab(info);
+    }
+
+    /// What either needs.
+    pub fn union(self, other: Uses) -> Uses {
+        Uses {
+            tabs: self.tabs || other.tabs,
+            diagrams: self.diagrams || other.diagrams,
+        }
+    }
 }
 
 /// A heading of a body.
@@ -66,6 +101,10 @@ pub struct Rendered {
     /// section per heading.
     pub text: Vec<TextSection>,
     pub warnings: Vec<Warning>,
+    /// Problems that fail the build (invalid TeX, a code block attribute with a bad value).
+    pub errors: Vec<Warning>,
+    /// What the page needs to load for this body.
+    pub uses: Uses,
     /// Authoring slips `quire check` reports (skipped heading levels, images without alt text);
     /// a build does not.
     pub lint: Vec<Warning>,
@@ -121,7 +160,7 @@ pub struct TextSection {
     pub code: String,
 }
 
-/// A problem in a body that does not stop the build.
+/// A problem in a body, at a byte offset: a warning, or an error in [`Rendered::errors`].
 #[derive(Debug, Clone)]
 pub struct Warning {
     /// Byte offset in the body.
@@ -163,6 +202,9 @@ pub fn scan_markdown(src: &str) -> Scan {
                 dest: dest_url.into_string(),
                 offset: range.start,
             }),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                scan.uses.note_fence(&info)
+            }
             other => {
                 if let Some((_, _, text)) = &mut heading {
                     anchors::push_heading_text(text, &other);
@@ -186,4 +228,6 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST
 }

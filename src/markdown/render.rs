@@ -1,18 +1,23 @@
 //! The render pass: pulldown-cmark events in; transformed events (heading anchors, rewritten
 //! links, admonitions, highlighted code, escaped raw HTML, prefixed ids) out to `push_html`, with
-//! the TOC, search text, warnings and authoring lint collected on the way.
+//! the TOC, search text, warnings and authoring lint collected on the way. Math, code block
+//! attributes, code tabs and diagrams are dispatched to modules of their own.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
 
+mod blocks;
+
 use super::anchors::{HeadingIds, push_heading_text};
+use super::code_tabs::TabGroup;
 use super::lint::Lint;
 use super::raw_html::{OpenRawText, rewrite_attributes};
 use super::search_text::SectionsBuilder;
-use super::{RenderContext, Rendered, TocEntry, Warning, parser_options};
+use super::{RenderContext, Rendered, TocEntry, Uses, Warning, parser_options};
 use crate::html::escape_html;
 
 /// The heading being read: its start tag's parts; its events wait in `Renderer::heading_events`.
@@ -33,6 +38,7 @@ struct OpenCode<'a> {
 
 struct Renderer<'a, 'r> {
     ctx: &'r RenderContext<'r>,
+    src: &'a str,
     out: Vec<Event<'a>>,
     ids: HeadingIds,
     heading: Option<OpenHeading<'a>>,
@@ -42,6 +48,10 @@ struct Renderer<'a, 'r> {
     toc: Vec<TocEntry>,
     text: SectionsBuilder,
     warnings: Vec<Warning>,
+    errors: Vec<Warning>,
+    uses: Uses,
+    /// Consecutive code blocks with `tab=`, waiting for the block that ends their group.
+    tabs: Option<TabGroup>,
     lint: Lint,
     /// The ids the headings got, as emitted (footnotes must not take one).
     heading_ids: HashSet<String>,
@@ -52,6 +62,7 @@ struct Renderer<'a, 'r> {
 pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer {
         ctx,
+        src,
         out: Vec::with_capacity(src.len() / 16),
         ids: HeadingIds::default(),
         heading: None,
@@ -61,13 +72,17 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         toc: Vec::new(),
         text: SectionsBuilder::new(),
         warnings: Vec::new(),
+        errors: Vec::new(),
+        uses: Uses::default(),
+        tabs: None,
         lint: Lint::default(),
         heading_ids: HashSet::new(),
         raw_text: OpenRawText::default(),
     };
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
-        renderer.event(without_nul(event), range.start);
+        renderer.event(without_nul(event), range);
     }
+    renderer.end_tabs();
     renderer.close_raw_text();
     renderer.keep_footnote_ids_apart();
     let mut html = String::with_capacity(src.len() * 2);
@@ -77,12 +92,15 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         toc: renderer.toc,
         text: renderer.text.finish(),
         warnings: renderer.warnings,
+        errors: renderer.errors,
+        uses: renderer.uses,
         lint: renderer.lint.finish(),
     }
 }
 
 impl<'a> Renderer<'a, '_> {
-    fn event(&mut self, event: Event<'a>, offset: usize) {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        let offset = range.start;
         if self.code.is_some() {
             match event {
                 Event::Text(text) => self.code_text.push_str(&text),
@@ -90,6 +108,13 @@ impl<'a> Renderer<'a, '_> {
                 _ => {}
             }
             return;
+        }
+        // A tab group ends at anything but the next fenced block (which may carry a tab).
+        if !matches!(
+            event,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))
+        ) {
+            self.end_tabs();
         }
         if let Some(heading) = &mut self.heading {
             push_heading_text(&mut heading.text, &event);
@@ -164,6 +189,8 @@ impl<'a> Renderer<'a, '_> {
                 }
                 Event::Code(code)
             }
+            Event::InlineMath(tex) => self.math(tex, false, range, in_heading),
+            Event::DisplayMath(tex) => self.math(tex, true, range, in_heading),
             Event::Html(html) => {
                 self.text.push_html(&html, true);
                 self.raw_html(html, false, offset)
@@ -307,24 +334,6 @@ impl<'a> Renderer<'a, '_> {
         self.text.start_section(id, heading.text);
     }
 
-    fn end_code_block(&mut self) {
-        let Some(code) = self.code.take() else {
-            return;
-        };
-        let lang = code.info.as_deref().map_or("", code_language);
-        let mut html = String::new();
-        if let Some(warning) =
-            self.ctx
-                .highlighter
-                .write_code_block(lang, &self.code_text, code.offset, &mut html)
-        {
-            self.warnings.push(warning);
-        }
-        self.text.push_code(&self.code_text);
-        self.text.word_break();
-        self.out.push(Event::Html(html.into()));
-    }
-
     /// Closes a comment or `<script>`/`<style>`… the body's raw HTML left open, which would
     /// otherwise swallow the rest of the page (its footer; every later topic on the print page),
     /// and says where it was opened.
@@ -385,17 +394,10 @@ fn without_nul(event: Event<'_>) -> Event<'_> {
         Event::Code(text) => Event::Code(clean(text)),
         Event::Html(text) => Event::Html(clean(text)),
         Event::InlineHtml(text) => Event::InlineHtml(clean(text)),
+        Event::InlineMath(text) => Event::InlineMath(clean(text)),
+        Event::DisplayMath(text) => Event::DisplayMath(clean(text)),
         other => other,
     }
-}
-
-/// The language of a fenced code block: the info string's first word, split at `,` or
-/// whitespace (`rust,editable` and `python norun` give `rust` and `python`).
-pub(super) fn code_language(info: &str) -> &str {
-    info.trim_start()
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .next()
-        .unwrap_or("")
 }
 
 /// The id of a footnote: `fn-` and its label, lowercased with whitespace runs as `-`, so that

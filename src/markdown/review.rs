@@ -44,23 +44,23 @@ pub fn find_questions(body: &str, heading: &str) -> Vec<Question> {
                 open_heading = Some((level, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = open_heading.take() {
-                    if text.trim().eq_ignore_ascii_case(heading.trim()) {
-                        section = Some(level);
-                    }
+                if let Some((level, text)) = open_heading.take()
+                    && text.trim().eq_ignore_ascii_case(heading.trim())
+                {
+                    section = Some(level);
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) if section.is_some() => {
                 if let Some(summary) = summary_of(html) {
                     open = Some((summary, range.end));
-                } else if let Some(at) = find_ignoring_case(html, "</details") {
-                    if let Some((question_html, start)) = open.take() {
-                        let end = (range.start + at).max(start);
-                        questions.push(Question {
-                            question_html,
-                            answer: start..end,
-                        });
-                    }
+                } else if let Some(at) = find_ignoring_case(html, "</details")
+                    && let Some((question_html, start)) = open.take()
+                {
+                    let end = (range.start + at).max(start);
+                    questions.push(Question {
+                        question_html,
+                        answer: start..end,
+                    });
                 }
             }
             other => {

@@ -1,9 +1,11 @@
-//! Assets: the theme's static files in; one stylesheet (theme, search, code highlighting), the
-//! scripts and the icon out, each named by a hash of its content so it can be cached forever.
+//! Assets: the theme's static files in; one stylesheet (theme, search, rich blocks, code
+//! highlighting), the scripts and the icon out, each named by a hash of its content so it can be
+//! cached forever. The scripts of code tabs and diagrams are made only for a site that has them.
 
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
-use crate::templates::theme::StaticFiles;
+use crate::markdown::Uses;
+use crate::templates::theme::{MERMAID_JS, MERMAID_LICENSE, MERMAID_NOTICES, StaticFiles};
 use crate::templates::views::Assets;
 use crate::write::OutputFile;
 
@@ -29,13 +31,19 @@ pub fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("assets/{stem}.{}.{ext}", &hash[..8])
 }
 
-/// Bundles the theme's static files: one stylesheet (theme, search and code highlighting), the
-/// page script, the search script and the favicon. `search_index` is left for the index stage.
-pub fn bundle_assets(statics: &StaticFiles, highlight_css: &str) -> (Assets, Vec<OutputFile>) {
+/// Bundles the theme's static files: one stylesheet (theme, search, rich blocks and code
+/// highlighting), the page script, the search script and the favicon; and the scripts of code
+/// tabs and diagrams when some page `uses` them. `search_index` is left for the index stage.
+pub fn bundle_assets(
+    statics: &StaticFiles,
+    highlight_css: &str,
+    uses: Uses,
+) -> (Assets, Vec<OutputFile>) {
     let mut css = Vec::new();
     for part in [
         statics.get("style.css"),
         statics.get("search.css"),
+        statics.get("blocks.css"),
         highlight_css.as_bytes(),
     ] {
         css.extend_from_slice(part);
@@ -57,8 +65,32 @@ pub fn bundle_assets(statics: &StaticFiles, highlight_css: &str) -> (Assets, Vec
         review_js: add("review", "js", statics.get("review.js").to_vec()),
         favicon: add("favicon", "svg", statics.get("favicon.svg").to_vec()),
         search_index: String::new(),
+        tabs_js: if uses.tabs {
+            add("tabs", "js", statics.get("tabs.js").to_vec())
+        } else {
+            String::new()
+        },
+        diagrams_js: if uses.diagrams {
+            add("diagrams", "js", diagrams_script(statics))
+        } else {
+            String::new()
+        },
     };
     (assets, files)
+}
+
+/// Mermaid under its licence and notices, then the driver that draws the page's diagrams.
+fn diagrams_script(statics: &StaticFiles) -> Vec<u8> {
+    let mut js = b"/*! Mermaid (https://mermaid.js.org/)\n".to_vec();
+    for notice in [statics.get(MERMAID_LICENSE), statics.get(MERMAID_NOTICES)] {
+        js.extend_from_slice(notice);
+        js.push(b'\n');
+    }
+    js.extend_from_slice(b"*/\n");
+    js.extend_from_slice(statics.get(MERMAID_JS));
+    js.extend_from_slice(b"\n");
+    js.extend_from_slice(statics.get("diagrams.js"));
+    js
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
-use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection};
+use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection, Uses};
 use crate::search::SearchTerms;
 use crate::site::Site;
 use crate::site::urls::LinkStyle;
@@ -134,6 +134,8 @@ impl OutputContext<'_> {
 /// What a document's render leaves for the outputs made after the pages (listed in `Site::docs`
 /// order).
 pub struct RenderedDoc {
+    /// What the body needs loaded (the print page draws its diagrams too).
+    pub uses: Uses,
     pub search_text: SearchText,
     /// The body as rendered for the print page (empty when there is none).
     pub print_html: String,

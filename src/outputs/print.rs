@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Claim, Done, Output, OutputContext};
+use super::{Claim, Done, Output, OutputContext, RenderedDoc};
 use crate::error::Error;
 use crate::markdown::{Highlighter, MarkdownOptions, RenderContext, render_markdown};
 use crate::site::urls::LinkStyle;
@@ -51,7 +51,7 @@ pub(super) fn print_docs<'a>(
     };
     site.print_order()
         .into_iter()
-        .map(|doc| print_doc(site, doc, ids.id(doc), &done.pages[at(doc)].print_html))
+        .map(|doc| print_doc(site, doc, ids.id(doc), &done.pages[at(doc)]))
         .collect()
 }
 
@@ -127,7 +127,7 @@ impl PrintIds {
     }
 }
 
-fn print_doc<'a>(site: &'a Site, doc: DocRef, id: &'a str, html: &'a str) -> PrintDoc<'a> {
+fn print_doc<'a>(site: &'a Site, doc: DocRef, id: &'a str, done: &'a RenderedDoc) -> PrintDoc<'a> {
     let (title, summary, kind) = match doc {
         DocRef::Section(s) => {
             let front = &site.content.sections[s].front;
@@ -143,7 +143,8 @@ fn print_doc<'a>(site: &'a Site, doc: DocRef, id: &'a str, html: &'a str) -> Pri
         title,
         summary,
         kind,
-        content_html: html,
+        content_html: &done.print_html,
+        uses: done.uses,
     }
 }
 

@@ -25,16 +25,18 @@ impl Output for SingleFilePage {
     }
 
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
-        let inline = inline_assets(ctx, &done.files);
         let ids = PrintIds::new(ctx.site);
         let docs = print_docs(ctx.site, &ids, done);
+        let diagrams = docs.iter().any(|d| d.uses.diagrams);
+        let inline = inline_assets(ctx, &done.files, diagrams);
         render_print_page(ctx, &docs, Some(inline))
     }
 }
 
-/// The theme's stylesheet, icon and scripts and the search index files (which register
-/// themselves when run, so search works with nothing to load), made safe to inline.
-fn inline_assets(ctx: &OutputContext<'_>, made: &[OutputFile]) -> Inline {
+/// The theme's stylesheet, icon and scripts (the diagrams' too, when the page has any) and the
+/// search index files (which register themselves when run, so search works with nothing to
+/// load), made safe to inline.
+fn inline_assets(ctx: &OutputContext<'_>, made: &[OutputFile], diagrams: bool) -> Inline {
     let assets = &ctx.views.assets;
     let text = |path: &str| {
         ctx.asset_files
@@ -55,6 +57,9 @@ fn inline_assets(ctx: &OutputContext<'_>, made: &[OutputFile]) -> Inline {
         .collect();
     scripts.push(script_text(&text(&assets.js)));
     scripts.push(script_text(&text(&assets.search_js)));
+    if diagrams {
+        scripts.push(script_text(&text(&assets.diagrams_js)));
+    }
     Inline {
         css: text(&assets.css).replace("</style", "<\\/style"),
         favicon: svg_data_uri(&text(&assets.favicon)),

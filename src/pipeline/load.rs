@@ -12,7 +12,7 @@ use crate::config::{load_config, web_url_problem};
 use crate::content::{CONTENT_DIR, LoadedFile, discover_files, load_file};
 use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFs;
-use crate::markdown::{Highlighter, Scan, scan_markdown};
+use crate::markdown::{Highlighter, Scan, Uses, scan_markdown};
 use crate::memo::key_of;
 use crate::preprocess::expand;
 use crate::site::tree::build_content;
@@ -27,6 +27,8 @@ pub struct Loaded {
     pub templates: Templates,
     pub highlighter: Arc<Highlighter>,
     pub statics: StaticFiles,
+    /// What some page of the site needs to load (so the theme writes only the scripts used).
+    pub uses: Uses,
 }
 
 /// Loads and resolves the site.
@@ -84,6 +86,9 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         return Err(Error::Content(sorted(diagnostics)));
     };
     let scans = scan_all(&content, cache);
+    let uses = scans
+        .iter()
+        .fold(Uses::default(), |all, s| all.union(s.uses));
     let site = resolve_site(config, content, &scans).map_err(|d| Error::Content(sorted(d)))?;
     Ok(Loaded {
         fs,
@@ -91,6 +96,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         templates,
         highlighter,
         statics,
+        uses,
     })
 }
 

@@ -12,7 +12,9 @@ use super::load::{Loaded, load_site};
 use super::site_wide::SiteWide;
 use super::{BuildOptions, RenderStats};
 use crate::error::{Diagnostic, Error, collect_all, sorted};
-use crate::markdown::{Highlighter, MarkdownOptions, RenderContext, Rendered, render_markdown};
+use crate::markdown::{
+    Highlighter, MarkdownOptions, RenderContext, Rendered, Warning, render_markdown,
+};
 use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
@@ -35,11 +37,12 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         templates,
         highlighter,
         statics,
+        uses,
     } = load_site(options)?;
     let markdown = MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
     };
-    let (mut assets, asset_files) = bundle_assets(&statics, &highlighter.theme_css());
+    let (mut assets, asset_files) = bundle_assets(&statics, &highlighter.theme_css(), uses);
     assets.search_index = match options.cache {
         Some(_) => FIXED_ENTRY.into(),
         None => entry_name(&site),
@@ -85,6 +88,20 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         .par_iter()
         .map_init(Vec::<u8>::new, |buffer, &doc| {
             let done = pass.render(doc, options.cache.as_deref(), buffer)?;
+            let body = site.body(doc);
+            let locate = |w: &Warning, d: Diagnostic| {
+                let mut d = body.locate(d, w.offset);
+                d.hint.clone_from(&w.hint);
+                d
+            };
+            if !done.rendered.errors.is_empty() {
+                let errors = done.rendered.errors.iter();
+                return Err(Error::Content(
+                    errors
+                        .map(|e| locate(e, Diagnostic::error(&e.message)))
+                        .collect(),
+                ));
+            }
             sink.put(OutputFile {
                 path: format!("{}index.html", site.url(doc)),
                 bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
@@ -92,7 +109,6 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             if let Some(progress) = &options.progress {
                 progress.fetch_add(1, Ordering::Relaxed);
             }
-            let body = site.body(doc);
             let warnings = done
                 .rendered
                 .warnings
@@ -102,12 +118,9 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                 } else {
                     &[]
                 })
-                .map(|w| {
-                    let mut d = body.locate(Diagnostic::warning(&w.message), w.offset);
-                    d.hint.clone_from(&w.hint);
-                    d
-                })
+                .map(|w| locate(w, Diagnostic::warning(&w.message)))
                 .collect();
+            let uses = done.rendered.uses;
             let search_text = match Arc::try_unwrap(done.rendered) {
                 Ok(owned) => SearchText::Owned(owned.text),
                 Err(shared) => SearchText::Shared(shared),
@@ -115,6 +128,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             let print_html = done.print_html.map_or_else(String::new, |h| h.to_string());
             Ok((
                 RenderedDoc {
+                    uses,
                     search_text,
                     print_html,
                 },
@@ -250,7 +264,8 @@ impl DocPass<'_> {
 
     /// Lays out one document's page around its rendered Markdown.
     fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Result<Arc<[u8]>, Diagnostic> {
-        let context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        let mut context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        context.set_uses(rendered.uses);
         let html = self.templates.render(context.template(), &context)?;
         Ok(html.into_bytes().into())
     }

@@ -50,11 +50,12 @@ impl SourceCache {
             len: metadata.len(),
             modified: metadata.modified().ok(),
         };
-        if let Some(entry) = self.lock().get_mut(rel) {
-            if entry.path == path && entry.stamp == stamp {
-                entry.used = true;
-                return entry.loaded.clone();
-            }
+        if let Some(entry) = self.lock().get_mut(rel)
+            && entry.path == path
+            && entry.stamp == stamp
+        {
+            entry.used = true;
+            return entry.loaded.clone();
         }
         let loaded = load();
         let entry = Entry {

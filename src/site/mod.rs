@@ -194,10 +194,10 @@ pub fn resolve_site(
             &mut diagnostics,
         );
         for target in resolved.values() {
-            if let DocRef::Page(p) = target.doc {
-                if target.doc != doc {
-                    backlink_sets[p].insert(doc);
-                }
+            if let DocRef::Page(p) = target.doc
+                && target.doc != doc
+            {
+                backlink_sets[p].insert(doc);
             }
         }
         match doc {

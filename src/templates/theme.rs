@@ -34,11 +34,33 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.css", include_bytes!("../../static/search.css")),
+    ("blocks.css", include_bytes!("../../static/blocks.css")),
     ("quire.js", include_bytes!("../../static/quire.js")),
     ("search.js", include_bytes!("../../static/search.js")),
     ("review.js", include_bytes!("../../static/review.js")),
+    ("tabs.js", include_bytes!("../../static/tabs.js")),
+    ("diagrams.js", include_bytes!("../../static/diagrams.js")),
+    (
+        MERMAID_JS,
+        include_bytes!("../../static/vendor/mermaid/mermaid.min.js"),
+    ),
+    (
+        MERMAID_LICENSE,
+        include_bytes!("../../static/vendor/mermaid/LICENSE"),
+    ),
+    (
+        MERMAID_NOTICES,
+        include_bytes!("../../static/vendor/mermaid/THIRD_PARTY_NOTICES"),
+    ),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
+
+/// Mermaid's browser build (npm `mermaid` 12.4.0, `dist/mermaid.min.js`, MIT), which draws
+/// diagrams. Its licence and third-party notices are written at the head of the script that
+/// carries it.
+pub const MERMAID_JS: &str = "vendor/mermaid/mermaid.min.js";
+pub const MERMAID_LICENSE: &str = "vendor/mermaid/LICENSE";
+pub const MERMAID_NOTICES: &str = "vendor/mermaid/THIRD_PARTY_NOTICES";
 
 /// A template with the file it came from (for diagnostics), if it came from the site.
 pub struct TemplateSource {

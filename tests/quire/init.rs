@@ -19,6 +19,21 @@ fn a_new_site_builds_and_checks_without_warnings() {
     assert_eq!(run.stderr, "", "the scaffold builds without warnings");
     assert!(out.join("guide/getting-started/index.html").is_file());
     assert!(out.join("reference/front-matter/index.html").is_file());
+    let markdown = read(&out, "reference/markdown/index.html");
+    for shown in [
+        "<math",
+        "<figure class=\"diagram\">",
+        "<figcaption class=\"code-title\">greet.py</figcaption>",
+        "<mark class=\"line\">",
+        "class=\"line diff-add\"",
+        "<div class=\"code-tabs\">",
+        "<dl>",
+    ] {
+        assert!(
+            markdown.contains(shown),
+            "the scaffold's Markdown page shows {shown}"
+        );
+    }
 
     let run = quire(&["check", site_arg]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -11,6 +11,7 @@ mod incremental;
 mod init;
 mod links;
 mod properties;
+mod rich_pages;
 mod search_parity;
 mod serve;
 mod serve_load;

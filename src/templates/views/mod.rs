@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::markdown::TocEntry;
+use crate::markdown::{TocEntry, Uses};
 use crate::site::urls::{LinkStyle, REVIEW_URL, relative_url, root_prefix};
 use crate::site::{DocRef, Page, PageId, SectionId, Site};
 use nav::NavSection;
@@ -29,6 +29,10 @@ pub struct Assets {
     pub review_js: String,
     pub search_index: String,
     pub favicon: String,
+    /// The script of code tabs; `""` when no page has them.
+    pub tabs_js: String,
+    /// Mermaid and the script that draws diagrams with it; `""` when no page has a diagram.
+    pub diagrams_js: String,
 }
 
 #[derive(Serialize)]
@@ -55,6 +59,8 @@ pub struct Globals<'a> {
     nav: Vec<NavSection<'a>>,
     breadcrumbs: Vec<Link<'a>>,
     kind: &'static str,
+    /// What the page's body needs loaded (code tabs, diagrams).
+    uses: Uses,
     /// The page's own styles, scripts and icon, when it must work as a lone file.
     inline: Option<Inline>,
     /// The review page, relative to this page; empty when the site has no review questions.
@@ -151,6 +157,16 @@ pub enum DocContext<'a> {
 }
 
 impl DocContext<'_> {
+    /// Says what the page's body needs loaded.
+    pub fn set_uses(&mut self, uses: Uses) {
+        let globals = match self {
+            DocContext::Home(c) => &mut c.globals,
+            DocContext::Section(c) => &mut c.globals,
+            DocContext::Page(c) => &mut c.globals,
+        };
+        globals.uses = uses;
+    }
+
     pub fn template(&self) -> &'static str {
         match self {
             DocContext::Home(_) => "index.html",
@@ -307,6 +323,7 @@ impl<'a> ViewBuilder<'a> {
             nav: self.nav(Some(doc), from),
             breadcrumbs: self.breadcrumbs(doc),
             kind,
+            uses: Uses::default(),
             inline: None,
             review_url: if self.review {
                 relative_url(from, REVIEW_URL, self.style)

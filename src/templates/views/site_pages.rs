@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::nav::prefix_nav_urls;
 use super::{Globals, ViewBuilder};
+use crate::markdown::Uses;
 use crate::site::DocRef;
 use crate::site::urls::{REVIEW_URL, relative_url, root_prefix};
 
@@ -29,6 +30,9 @@ pub struct PrintDoc<'a> {
     /// "section" or "page".
     pub kind: &'static str,
     pub content_html: &'a str,
+    /// What the body needs loaded.
+    #[serde(skip)]
+    pub uses: Uses,
 }
 
 /// One question on the review page.
@@ -70,6 +74,7 @@ pub struct PrintContext<'a> {
 
 impl<'a> ViewBuilder<'a> {
     /// The whole site on one page, at the site root; `inline` when it must work as a lone file.
+    /// Its bodies' diagrams are drawn; their code tabs stay stacked, every panel shown.
     pub fn print(
         &self,
         print_docs: &'a [PrintDoc<'a>],
@@ -80,6 +85,7 @@ impl<'a> ViewBuilder<'a> {
         globals.canonical.clear();
         globals.nav.clear();
         globals.inline = inline;
+        globals.uses.diagrams = print_docs.iter().any(|d| d.uses.diagrams);
         PrintContext {
             globals,
             print_docs,

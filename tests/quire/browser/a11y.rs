@@ -140,7 +140,7 @@ struct Node {
 }
 
 /// Runs axe-core on the page as it is now and fails on serious or critical violations.
-fn assert_accessible(s: &Session, what: &str) -> Outcome {
+pub(super) fn assert_accessible(s: &Session, what: &str) -> Outcome {
     let loaded: bool = s.eval_json("typeof window.axe === 'object'")?;
     if !loaded {
         s.run_script(AXE_SOURCE)?;

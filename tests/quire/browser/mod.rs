@@ -39,6 +39,7 @@ mod keyboard;
 mod navigation;
 mod progress;
 mod review;
+mod rich_pages;
 mod search;
 
 pub use session::{Outcome, Session};

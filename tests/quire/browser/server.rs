@@ -82,10 +82,10 @@ fn sub_path(prefix: &str, files: ServeDir<SetStatus<ServeFile>>) -> Router {
                     .headers()
                     .get(LOCATION)
                     .and_then(|l| l.to_str().ok());
-                if let Some(location) = location.filter(|l| l.starts_with('/')) {
-                    if let Ok(value) = HeaderValue::from_str(&format!("{mount}{location}")) {
-                        response.headers_mut().insert(LOCATION, value);
-                    }
+                if let Some(location) = location.filter(|l| l.starts_with('/'))
+                    && let Ok(value) = HeaderValue::from_str(&format!("{mount}{location}"))
+                {
+                    response.headers_mut().insert(LOCATION, value);
                 }
                 response
             }

@@ -356,7 +356,7 @@ impl Session {
     }
 
     /// Presses and releases one key, sent to whatever has focus, as a real keyboard would.
-    /// Knows the keys the tests use: `/`, `ArrowDown`, `ArrowUp`, `Enter`, `Escape`, `Tab`.
+    /// Knows the keys the tests use: `/`, the arrows, `Enter`, `Escape`, `Tab`, `Home`, `End`.
     pub fn press_key(&self, key: &str) -> Outcome {
         let (code, key_code, text) = match key {
             "/" => ("Slash", 191, Some("/")),
@@ -365,6 +365,10 @@ impl Session {
             "Enter" => ("Enter", 13, Some("\r")),
             "Escape" => ("Escape", 27, None),
             "Tab" => ("Tab", 9, None),
+            "ArrowLeft" => ("ArrowLeft", 37, None),
+            "ArrowRight" => ("ArrowRight", 39, None),
+            "Home" => ("Home", 36, None),
+            "End" => ("End", 35, None),
             other => return Err(format!("press_key does not know the key {other:?}").into()),
         };
         let event = |kind| Input::DispatchKeyEvent {
