@@ -21,6 +21,24 @@ pub fn escape_html(out: &mut String, text: &str) {
     out.push_str(&text[done..]);
 }
 
+/// Appends `text` to `out` escaped for HTML text only (`&`, `<`, `>`): quotes need no escape
+/// outside attributes, and code is full of them.
+pub fn escape_text(out: &mut String, text: &str) {
+    let mut done = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(replacement);
+        done = i + 1;
+    }
+    out.push_str(&text[done..]);
+}
+
 /// `text` escaped as by [`escape_html`].
 pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -31,6 +49,13 @@ pub fn escaped(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_keeps_its_quotes() {
+        let mut out = String::new();
+        escape_text(&mut out, r#"if a < b && c > "d": 'e'"#);
+        assert_eq!(out, r#"if a &lt; b &amp;&amp; c &gt; "d": 'e'"#);
+    }
 
     #[test]
     fn escapes_the_five_characters_only() {

@@ -1,18 +1,16 @@
-//! Code blocks: a fence's info string and its text in; `<pre class="code">` HTML out, with
-//! syntect class-based highlighting (`hl-` prefixed classes) or escaped plain text.
+//! Code blocks: a fence's info string and its text in; `<pre class="code">` HTML out, highlighted
+//! by syntect's parser with one short class per token kind (`token_class`), or escaped plain
+//! text.
 
 use std::fmt;
 
 use syntect::highlighting::{Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::Warning;
-use crate::html::escape_html;
-
-/// The class style of highlighted spans and of [`Highlighter::theme_css`].
-pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+use super::token_class::class_of;
+use crate::html::{escape_html, escape_text};
 
 /// Light theme (the default) and dark theme, by their names in syntect's bundled theme set.
 pub(super) const LIGHT_THEME: &str = "InspiredGitHub";
@@ -31,6 +29,39 @@ const PLAIN_LANGUAGES: &[&str] = &[
 
 /// Common names that syntect's bundled syntaxes do not know, mapped to a token they do know.
 const ALIASES: &[(&str, &str)] = &[("python3", "py"), ("shell", "bash"), ("golang", "go")];
+
+/// Highlighted HTML being written: the class of the span left open, if any.
+struct Spans {
+    html: String,
+    open: Option<&'static str>,
+}
+
+impl Spans {
+    /// Appends `text` in a span of `class` (none: plain), reusing the open span where it can.
+    fn push(&mut self, text: &str, class: Option<&'static str>) {
+        if text.is_empty() {
+            return;
+        }
+        let blank = text.chars().all(char::is_whitespace);
+        if class != self.open && !blank {
+            self.close();
+            if let Some(class) = class {
+                // Class names are letters only, so the attribute needs no quotes.
+                self.html.push_str("<span class=");
+                self.html.push_str(class);
+                self.html.push('>');
+                self.open = Some(class);
+            }
+        }
+        escape_text(&mut self.html, text);
+    }
+
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.html.push_str("</span>");
+        }
+    }
+}
 
 /// Syntaxes and code themes, loaded once per build and shared by reference across threads.
 pub struct Highlighter {
@@ -96,7 +127,7 @@ impl Highlighter {
         };
         let body = highlighted.unwrap_or_else(|| {
             let mut escaped = String::with_capacity(code.len() + code.len() / 8);
-            escape_html(&mut escaped, code);
+            escape_text(&mut escaped, code);
             escaped
         });
         (body, warning)
@@ -110,14 +141,27 @@ impl Highlighter {
         self.syntaxes.find_syntax_by_token(token)
     }
 
-    /// The highlighted HTML of `code`: `<span class="hl-…">`s around escaped text.
+    /// The highlighted HTML of `code`: escaped text, with a `<span class="…">` (one short token
+    /// class) around each run of tokens a theme colours alike; white space joins the run around
+    /// it, so spans stay few.
     fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Result<String, syntect::Error> {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut parser = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Spans {
+            html: String::with_capacity(code.len() * 2),
+            open: None,
+        };
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line)?;
+            let mut at = 0;
+            for (position, op) in parser.parse_line(line, &self.syntaxes)? {
+                out.push(&line[at..position], class_of(stack.as_slice()));
+                at = position;
+                stack.apply(&op)?;
+            }
+            out.push(&line[at..], class_of(stack.as_slice()));
         }
-        Ok(generator.finalize())
+        out.close();
+        Ok(out.html)
     }
 
     fn unknown_language(&self, lang: &str, offset: usize) -> Warning {
@@ -227,9 +271,9 @@ mod tests {
 
         let html =
             render("```python norun\nx = 1\n```\n\n```rust,editable\nfn main() {}\n```\n").html;
-        assert!(html.contains("<pre class=\"code\" data-lang=\"python\" tabindex=\"0\"><code class=\"language-python\"><span class=\"hl-source hl-python\">"), "{html}");
+        assert!(html.contains("<pre class=\"code\" data-lang=\"python\" tabindex=\"0\"><code class=\"language-python\">x <span class=o>= </span><span class=m>1"), "{html}");
         assert!(html.contains("data-lang=\"rust\""));
-        assert!(html.contains("<span class=\"hl-source hl-rust\">"));
+        assert!(html.contains("<span class=nf>main</span>"), "{html}");
     }
 
     #[test]
@@ -246,7 +290,7 @@ mod tests {
         let src = "```\na < b\n```\n\n```text nocheck\nout\n```\n\n```Console\n$ ls\n```\n\n    indented <x>\n";
         let rendered = render(src);
         assert!(rendered.warnings.is_empty());
-        assert!(!rendered.html.contains("hl-"));
+        assert!(!rendered.html.contains("<span"));
         assert!(
             rendered
                 .html
@@ -270,7 +314,7 @@ mod tests {
         let rendered = render(src);
         assert!(rendered.html.contains(
             "<pre class=\"code\" data-lang=\"pyhton\" tabindex=\"0\"><code class=\"language-pyhton\">\
-             print(&#39;&lt;hi&gt;&#39;)\n</code></pre>"
+             print('&lt;hi&gt;')\n</code></pre>"
         ));
         let [typo, unknown] = &rendered.warnings[..] else {
             panic!("expected two warnings: {:?}", rendered.warnings);
@@ -287,10 +331,27 @@ mod tests {
 
     #[test]
     fn language_aliases_and_case() {
-        let rendered = render("```Python\nx\n```\n```python3\nx\n```\n```shell\nls\n```\n");
+        let rendered =
+            render("```Python\nreturn 1\n```\n```python3\nreturn 2\n```\n```shell\nls -l\n```\n");
         assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
-        assert_eq!(rendered.html.matches("hl-source hl-python").count(), 2);
-        assert!(rendered.html.contains("hl-source hl-shell"));
+        let html = &rendered.html;
+        assert_eq!(
+            html.matches("<span class=k>return </span>").count(),
+            2,
+            "{html}"
+        );
+        assert!(html.contains("<span class=nf>ls"), "{html}");
+    }
+
+    #[test]
+    fn highlighted_code_stays_close_to_its_source_size() {
+        let code = "import os\n\n\ndef walk(root: str, depth: int = 0) -> list[str]:\n    \"\"\"Every file under root.\"\"\"\n    found = []\n    for entry in os.scandir(root):\n        if entry.is_dir():\n            found += walk(entry.path, depth + 1)  # go deeper\n        else:\n            found.append(entry.path)\n    return found\n";
+        let html = render(&format!("```python\n{code}```\n")).html;
+        let start = html.find("\">").unwrap_or(0) + 2;
+        let inner = &html[html[start..].find('>').map_or(0, |i| start + i + 1)
+            ..html.find("</code>").unwrap_or(html.len())];
+        let ratio = inner.len() as f64 / code.len() as f64;
+        assert!(ratio < 3.0, "{ratio:.2}x: {html}");
     }
 
     #[test]

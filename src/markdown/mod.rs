@@ -20,6 +20,7 @@ mod render;
 pub mod review;
 mod search_text;
 mod theme_css;
+mod token_class;
 
 #[cfg(test)]
 mod rich_tests;

@@ -1,12 +1,14 @@
-//! Code theme CSS: syntect's class-based CSS for the light and dark themes in; one stylesheet
-//! out, scoped to `pre.code`, switched by `html[data-theme]` or `prefers-color-scheme`, with
-//! text colours raised to WCAG AA contrast (4.5:1) against the theme background.
+//! Code theme CSS: the light and dark themes in; one small stylesheet out that colours each token
+//! class (`token_class`) as each theme colours its scope, scoped to `pre.code`, switched by
+//! `html[data-theme]` or `prefers-color-scheme`, with text colours raised to WCAG AA contrast
+//! (4.5:1) against the theme background.
 
-use syntect::highlighting::Theme;
-use syntect::html::css_for_theme_with_class_style;
+use syntect::highlighting::{Color, FontStyle, Highlighter as ThemeHighlighter, Theme};
+use syntect::parsing::Scope;
 
 use super::Highlighter;
-use super::highlight::{CLASS_STYLE, DARK_THEME, LIGHT_THEME};
+use super::highlight::{DARK_THEME, LIGHT_THEME};
+use super::token_class::TOKEN_CLASSES;
 
 /// Contrast every code text colour reaches (WCAG AA asks 4.5; a little margin for rounding).
 const MIN_CONTRAST: f64 = 4.6;
@@ -44,52 +46,53 @@ struct ThemeRules {
 
 impl ThemeRules {
     fn new(theme: &Theme) -> Self {
-        let css = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
-        let theme_background = theme
-            .settings
-            .background
-            .map_or([255, 255, 255], |c| [c.r, c.g, c.b]);
-        let theme_foreground = theme
-            .settings
-            .foreground
-            .map_or([0, 0, 0], |c| [c.r, c.g, c.b]);
-        let rules = parse_rules(&strip_comments(&css))
-            .map(|(selectors, declarations)| {
-                let selectors = selectors
-                    .split(',')
-                    .map(|selector| match selector.trim() {
-                        ".hl-code" => String::new(),
-                        other => format!(" {other}"),
-                    })
-                    .collect();
-                let background = declarations
-                    .iter()
-                    .find_map(|(name, value)| {
-                        (*name == "background-color").then(|| parse_hex(value))
-                    })
-                    .flatten()
-                    .unwrap_or(theme_background);
-                let mut has_color = false;
-                let mut declarations: Vec<String> = declarations
-                    .iter()
-                    .map(|(name, value)| match (*name, parse_hex(value)) {
-                        ("color", Some(color)) => {
-                            has_color = true;
-                            format!("color: {}", hex(readable(color, background)))
-                        }
-                        _ => format!("{name}: {value}"),
-                    })
-                    .collect();
-                // A rule that only changes the background must keep the inherited text readable.
-                if !has_color && background != theme_background {
-                    let color = readable(theme_foreground, background);
-                    if color != theme_foreground {
-                        declarations.push(format!("color: {}", hex(color)));
-                    }
+        let rgb = |c: Color| [c.r, c.g, c.b];
+        let background = theme.settings.background.map_or([255, 255, 255], rgb);
+        let foreground = theme.settings.foreground.map_or([0, 0, 0], rgb);
+        let mut rules = vec![(
+            vec![String::new()],
+            vec![
+                format!("color: {}", hex(readable(foreground, background))),
+                format!("background-color: {}", hex(background)),
+            ],
+        )];
+        let styles = ThemeHighlighter::new(theme);
+        let default = styles.get_default();
+        for token in TOKEN_CLASSES {
+            let mut found = token
+                .scopes
+                .iter()
+                .filter_map(|name| Scope::new(name).ok())
+                .map(|scope| styles.style_for_stack(&[scope]));
+            let Some(style) = found
+                .clone()
+                .find(|style| *style != default)
+                .or_else(|| found.next())
+            else {
+                continue;
+            };
+            let token_background = rgb(style.background);
+            let mut declarations = Vec::new();
+            let color = rgb(style.foreground);
+            if color != foreground || token_background != background {
+                declarations.push(format!("color: {}", hex(readable(color, token_background))));
+            }
+            if token_background != background {
+                declarations.push(format!("background-color: {}", hex(token_background)));
+            }
+            for (flag, declaration) in [
+                (FontStyle::BOLD, "font-weight: bold"),
+                (FontStyle::ITALIC, "font-style: italic"),
+                (FontStyle::UNDERLINE, "text-decoration: underline"),
+            ] {
+                if style.font_style.contains(flag) {
+                    declarations.push(declaration.to_string());
                 }
-                (selectors, declarations)
-            })
-            .collect();
+            }
+            if !declarations.is_empty() {
+                rules.push((vec![format!(" .{}", token.class)], declarations));
+            }
+        }
         Self { rules }
     }
 
@@ -110,43 +113,6 @@ impl ThemeRules {
             css.push_str(" }\n");
         }
     }
-}
-
-fn strip_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start + 2..]
-            .find("*/")
-            .map_or("", |end| &rest[start + 2 + end + 2..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `selectors { name: value; … }` rules of flat CSS (no nesting, no at-rules).
-fn parse_rules(css: &str) -> impl Iterator<Item = (&str, Vec<(&str, &str)>)> {
-    css.split('}').filter_map(|rule| {
-        let (selectors, body) = rule.split_once('{')?;
-        let declarations = body
-            .split(';')
-            .filter_map(|declaration| {
-                let (name, value) = declaration.split_once(':')?;
-                Some((name.trim(), value.trim()))
-            })
-            .collect();
-        Some((selectors.trim(), declarations))
-    })
-}
-
-fn parse_hex(value: &str) -> Option<[u8; 3]> {
-    let digits = value.strip_prefix('#')?;
-    if digits.len() != 6 {
-        return None;
-    }
-    let channel = |i: usize| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok();
-    Some([channel(0)?, channel(2)?, channel(4)?])
 }
 
 fn hex([r, g, b]: [u8; 3]) -> String {
@@ -194,6 +160,15 @@ fn readable(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
 mod tests {
     use super::*;
 
+    fn parse_hex(value: &str) -> Option<[u8; 3]> {
+        let digits = value.strip_prefix('#')?;
+        if digits.len() != 6 {
+            return None;
+        }
+        let channel = |i: usize| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok();
+        Some([channel(0)?, channel(2)?, channel(4)?])
+    }
+
     #[test]
     fn every_colour_of_both_themes_reaches_aa_contrast() {
         let hl = Highlighter::new();
@@ -223,14 +198,15 @@ mod tests {
     fn themes_are_scoped_and_exclusive() {
         let css = Highlighter::new().theme_css();
         assert!(css.contains("html[data-theme=\"light\"] pre.code { color: "));
-        assert!(css.contains("html[data-theme=\"dark\"] pre.code .hl-comment"));
+        assert!(css.contains("html[data-theme=\"dark\"] pre.code .c {"));
         assert!(css.contains(
             "@media (prefers-color-scheme: dark) {\nhtml:not([data-theme=\"light\"]) pre.code {"
         ));
         assert!(css.contains(
             "@media (prefers-color-scheme: light) {\nhtml:not([data-theme=\"dark\"]) pre.code {"
         ));
-        assert!(!css.contains(".hl-code"));
+        assert!(!css.contains(".hl-"));
+        assert!(css.len() < 6_000, "{} bytes", css.len());
         assert_eq!(css.matches('{').count(), css.matches('}').count());
     }
 
