@@ -9,6 +9,7 @@ mod guide;
 mod hostile;
 mod incremental;
 mod init;
+mod large_sites;
 mod links;
 mod properties;
 mod rich_pages;

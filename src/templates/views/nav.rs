@@ -7,8 +7,15 @@ use super::{FULL_SIDEBAR_MAX_PAGES, Link, ViewBuilder};
 use crate::site::urls::relative_url;
 use crate::site::{DocRef, SectionId};
 
+/// Where a sidebar is seen from: the current document, the sections around it, its URL.
+struct NavAt<'b> {
+    current: Option<DocRef>,
+    path: Vec<SectionId>,
+    from: &'b str,
+}
+
 /// On larger sites, how many neighbours of the current page its sidebar lists on each side.
-const NAV_WINDOW: usize = 10;
+const NAV_WINDOW: usize = 5;
 
 #[derive(Serialize)]
 pub struct NavSection<'a> {
@@ -22,6 +29,8 @@ pub struct NavSection<'a> {
     more_after: usize,
     sections: Vec<NavSection<'a>>,
     count: usize,
+    /// Only the section's link (large sites, for sections the current page is not in).
+    compact: bool,
 }
 
 #[derive(Serialize)]
@@ -37,27 +46,61 @@ impl<'a> ViewBuilder<'a> {
     pub(super) fn nav(&self, current: Option<DocRef>, from: &str) -> Vec<NavSection<'a>> {
         let home = self.site.content.home();
         let mut nav = Vec::new();
+        let at = NavAt {
+            current,
+            path: self.sections_around(current),
+            from,
+        };
         if !home.pages.is_empty() {
-            let mut own = self.nav_section(SectionId::HOME, current, from);
+            let mut own = self.nav_section(SectionId::HOME, &at);
             own.sections.clear();
             own.count = home.pages.len();
             nav.push(own);
         }
-        nav.extend(
-            home.sections
-                .iter()
-                .map(|&s| self.nav_section(s, current, from)),
-        );
+        nav.extend(home.sections.iter().map(|&s| self.nav_section(s, &at)));
         nav
     }
 
-    fn nav_section(&self, id: SectionId, current: Option<DocRef>, from: &str) -> NavSection<'a> {
+    /// The sections that hold `current` (itself, if it is one), innermost first.
+    fn sections_around(&self, current: Option<DocRef>) -> Vec<SectionId> {
+        let content = &self.site.content;
+        let mut path = Vec::new();
+        let mut next = match current {
+            Some(DocRef::Section(s)) => Some(s),
+            Some(DocRef::Page(p)) => Some(content.pages[p].section),
+            None => None,
+        };
+        while let Some(s) = next {
+            path.push(s);
+            next = content.sections[s].parent;
+        }
+        path
+    }
+
+    fn nav_section(&self, id: SectionId, at: &NavAt<'_>) -> NavSection<'a> {
+        let (current, from) = (at.current, at.from);
         let content = &self.site.content;
         let section = &content.sections[id];
+        // Large sites list each section the reader is not in as a bare link, so that every
+        // page's sidebar stays small.
+        if content.pages.len() > FULL_SIDEBAR_MAX_PAGES && !at.path.contains(&id) {
+            return NavSection {
+                key: section.url.trim_end_matches('/'),
+                title: &section.front.title,
+                url: relative_url(from, &section.url, self.style),
+                current: false,
+                pages: Vec::new(),
+                more_before: 0,
+                more_after: 0,
+                sections: Vec::new(),
+                count: 0,
+                compact: true,
+            };
+        }
         let sections: Vec<NavSection<'a>> = section
             .sections
             .iter()
-            .map(|&s| self.nav_section(s, current, from))
+            .map(|&s| self.nav_section(s, at))
             .collect();
         let count = section.pages.len() + sections.iter().map(|s| s.count).sum::<usize>();
         let window = self.nav_window(id, current);
@@ -78,10 +121,17 @@ impl<'a> ViewBuilder<'a> {
                     }
                 })
                 .collect(),
-            more_before: window.start,
-            more_after: section.pages.len() - window.end,
+            // A section none of whose topics are listed needs no "more" link: its own link goes
+            // to the same page.
+            more_before: if window.is_empty() { 0 } else { window.start },
+            more_after: if window.is_empty() {
+                0
+            } else {
+                section.pages.len() - window.end
+            },
             sections,
             count,
+            compact: false,
         }
     }
 
