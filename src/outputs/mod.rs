@@ -42,9 +42,6 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &single_file::SingleFilePage,
 ];
 
-/// Sites up to this many pages get `print.html`; past that one page is no longer printable.
-pub const PRINT_MAX_PAGES: usize = 500;
-
 /// One site-wide output.
 pub trait Output: Sync {
     /// Whether this build makes it at all (a sitemap needs a `base_url`, say); an output that is
@@ -127,7 +124,7 @@ pub struct OutputContext<'a> {
 impl OutputContext<'_> {
     /// Whether the site is small enough to print on one page.
     pub fn has_print_page(&self) -> bool {
-        self.site.content.pages.len() <= PRINT_MAX_PAGES
+        self.site.has_print_page()
     }
 }
 

@@ -13,7 +13,7 @@ use crate::templates::views::{Inline, PrintDoc};
 use crate::write::OutputFile;
 
 /// The print page's path.
-pub const PATH: &str = "print.html";
+pub use crate::site::urls::PRINT_URL as PATH;
 
 pub struct PrintPage;
 

@@ -21,6 +21,9 @@ pub use links::Target;
 pub use tree::{Content, Page, Section};
 use urls::{LinkStyle, relative_url};
 
+/// Sites up to this many pages get a print page; past that one page is no longer printable.
+pub const PRINT_MAX_PAGES: usize = 500;
+
 /// The content with every cross-reference resolved.
 #[derive(Debug)]
 pub struct Site {
@@ -102,6 +105,11 @@ impl Site {
     /// Every document: sections first, then pages.
     pub fn docs(&self) -> impl Iterator<Item = DocRef> + use<> {
         self.content.docs()
+    }
+
+    /// Whether the site is small enough to print on one page.
+    pub fn has_print_page(&self) -> bool {
+        self.content.pages.len() <= PRINT_MAX_PAGES
     }
 
     /// Sections and pages in print order: home, then each section followed by its pages and its

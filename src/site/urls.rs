@@ -4,6 +4,10 @@
 /// The review page's URL (site-root-relative), made when pages have review questions.
 pub const REVIEW_URL: &str = "review/";
 
+/// The print page's URL (site-root-relative), made for sites of up to
+/// [`PRINT_MAX_PAGES`](super::PRINT_MAX_PAGES) pages.
+pub const PRINT_URL: &str = "print.html";
+
 /// How a build links its pages to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LinkStyle {

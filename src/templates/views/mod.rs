@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::markdown::{TocEntry, Uses};
-use crate::site::urls::{LinkStyle, REVIEW_URL, relative_url, root_prefix};
+use crate::site::urls::{LinkStyle, PRINT_URL, REVIEW_URL, relative_url, root_prefix};
 use crate::site::{DocRef, Page, PageId, SectionId, Site};
 use nav::NavSection;
 pub use site_pages::{Inline, PrintDoc, ReviewQuestion};
@@ -65,6 +65,8 @@ pub struct Globals<'a> {
     inline: Option<Inline>,
     /// The review page, relative to this page; empty when the site has no review questions.
     review_url: String,
+    /// The print page, relative to this page; empty when the site is too large to print.
+    print_url: String,
 }
 
 #[derive(Serialize)]
@@ -327,6 +329,11 @@ impl<'a> ViewBuilder<'a> {
             inline: None,
             review_url: if self.review {
                 relative_url(from, REVIEW_URL, self.style)
+            } else {
+                String::new()
+            },
+            print_url: if site.has_print_page() {
+                format!("{}{PRINT_URL}", root_prefix(from))
             } else {
                 String::new()
             },

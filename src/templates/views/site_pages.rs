@@ -7,7 +7,7 @@ use super::nav::prefix_nav_urls;
 use super::{Globals, ViewBuilder};
 use crate::markdown::Uses;
 use crate::site::DocRef;
-use crate::site::urls::{REVIEW_URL, relative_url, root_prefix};
+use crate::site::urls::{PRINT_URL, REVIEW_URL, relative_url, root_prefix};
 
 /// What a page that must work as a lone file carries inside it instead of linking to.
 #[derive(Debug, Serialize)]
@@ -102,6 +102,9 @@ impl<'a> ViewBuilder<'a> {
         globals.root = root_prefix(from);
         globals.home_url = relative_url(from, "", self.style);
         globals.review_url = relative_url(from, from, self.style);
+        if !globals.print_url.is_empty() {
+            globals.print_url = format!("{}{PRINT_URL}", root_prefix(from));
+        }
         globals.nav = self.nav(None, from);
         globals.breadcrumbs.clear();
         let mut sections: Vec<ReviewSection<'a>> = Vec::new();
@@ -132,7 +135,10 @@ impl<'a> ViewBuilder<'a> {
         globals.nav = self.nav(None, "");
         prefix_nav_urls(&mut globals.nav, &base);
         if self.review {
-            globals.review_url = format!("{base}{}", REVIEW_URL);
+            globals.review_url = format!("{base}{REVIEW_URL}");
+        }
+        if !globals.print_url.is_empty() {
+            globals.print_url = format!("{base}{PRINT_URL}");
         }
         globals.home_url = base.clone();
         globals.root = base;
