@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
 use crate::fs::SiteFs;
@@ -23,7 +23,7 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// A site's configuration, as written in `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,
@@ -47,7 +47,7 @@ pub struct Config {
 }
 
 /// The `markdown:` block of `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Whether raw HTML in Markdown bodies is emitted as is (true) or escaped (false).
@@ -56,7 +56,7 @@ pub struct MarkdownConfig {
 }
 
 /// The `review:` block of `site.yaml`: where the review page finds its questions.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewConfig {
     /// The heading of a page's section of questions (`<details>` blocks); empty: no review page.

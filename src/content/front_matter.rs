@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
 use crate::yaml::{YamlSource, parse_yaml};
 
 /// A topic page's front matter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     pub title: String,
@@ -33,7 +33,7 @@ const PAGE_KEYS: &[&str] = &[
 ];
 
 /// A section's (`_index.md`) front matter; the home page is the root section.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFront {
     pub title: String,

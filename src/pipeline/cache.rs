@@ -9,6 +9,10 @@ use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo};
 use crate::search::{DocTerms, SearchDoc};
+use crate::site::urls::LinkStyle;
+use crate::site::{DocRef, Id, Site};
+use crate::templates::Templates;
+use crate::templates::views::Assets;
 
 /// Everything a build can reuse from the builds before it.
 #[derive(Default)]
@@ -57,4 +61,70 @@ pub fn search_terms_key(doc: &SearchDoc) -> Key {
         key.part(&p.heading).part(&p.text).part(&p.code);
     }
     key.key()
+}
+
+/// A key of everything a page's layout reads besides its own rendered body: the templates, the
+/// configuration, the theme's asset names, the link style, and every document's place, URL,
+/// front matter and resolved links (from which the sidebar, cards, backlinks and prev/next are
+/// made). Computed once per build: a page whose body and this key are unchanged is not laid out
+/// again, and its view is never built to find that out.
+pub fn layout_key(
+    site: &Site,
+    templates: &Templates,
+    assets: &Assets,
+    style: LinkStyle,
+    review: bool,
+) -> Key {
+    let mut key = KeyBuilder::default();
+    for (name, text) in templates.sources() {
+        key.part(name).part(text);
+    }
+    key.part(json(&site.config))
+        .part(json(assets))
+        .part([style as u8, u8::from(review)]);
+    for section in site.content.sections.iter() {
+        key.part(&section.source.rel)
+            .part(&section.url)
+            .part(json(&section.front))
+            .part(ids(&section.pages))
+            .part(ids(&section.sections));
+    }
+    for page in site.content.pages.iter() {
+        key.part(&page.source.rel)
+            .part(&page.url)
+            .part(json(&page.front))
+            .part(page.section.index().to_le_bytes());
+    }
+    for doc in site.docs() {
+        key.part(doc_bytes(doc));
+        for (dest, target) in site.links(doc) {
+            key.part(dest)
+                .part(doc_bytes(target.doc))
+                .part(target.anchor.as_deref().unwrap_or(""));
+        }
+    }
+    key.key()
+}
+
+/// A document as bytes for a key.
+pub fn doc_bytes(doc: DocRef) -> [u8; 9] {
+    let (kind, index) = match doc {
+        DocRef::Section(s) => (0, s.index()),
+        DocRef::Page(p) => (1, p.index()),
+    };
+    let mut bytes = [kind; 9];
+    bytes[1..].copy_from_slice(&(index as u64).to_le_bytes());
+    bytes
+}
+
+fn ids<I: Id>(list: &[I]) -> Vec<u8> {
+    list.iter()
+        .flat_map(|id| (id.index() as u64).to_le_bytes())
+        .collect()
+}
+
+/// JSON bytes of a value, for keys (serialising these types cannot fail: their maps have
+/// string keys).
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
-use super::cache::BuildCache;
+use super::cache::{BuildCache, doc_bytes, layout_key};
 use super::load::{Loaded, load_site};
 use super::site_wide::SiteWide;
 use super::{BuildOptions, RenderStats};
@@ -78,16 +78,16 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         markdown: &markdown,
         style: options.style,
         print_ids: print_ids.as_ref(),
-        fingerprint: options
+        layout_key: options
             .cache
             .as_ref()
-            .map(|_| template_fingerprint(&templates)),
+            .map(|_| layout_key(&site, &templates, &assets, options.style, views.review)),
     };
     let docs: Vec<DocRef> = site.docs().collect();
     let results: Vec<Result<(RenderedDoc, Vec<Diagnostic>), Error>> = docs
         .par_iter()
-        .map_init(Vec::<u8>::new, |buffer, &doc| {
-            let done = pass.render(doc, options.cache.as_deref(), buffer)?;
+        .map(|&doc| {
+            let done = pass.render(doc, options.cache.as_deref())?;
             let body = site.body(doc);
             let locate = |w: &Warning, d: Diagnostic| {
                 let mut d = body.locate(d, w.offset);
@@ -183,8 +183,8 @@ struct DocPass<'a> {
     markdown: &'a MarkdownOptions,
     style: LinkStyle,
     print_ids: Option<&'a PrintIds>,
-    /// A hash of the templates, when pages are kept between builds.
-    fingerprint: Option<Key>,
+    /// What every page's layout reads besides its body, when pages are kept between builds.
+    layout_key: Option<Key>,
 }
 
 /// One document, rendered.
@@ -196,13 +196,8 @@ struct DocDone {
 
 impl DocPass<'_> {
     /// Renders `doc`'s Markdown, lays out its page and renders its body for the print page;
-    /// through the cache when there is one. `buffer` is scratch space.
-    fn render(
-        &self,
-        doc: DocRef,
-        cache: Option<&BuildCache>,
-        buffer: &mut Vec<u8>,
-    ) -> Result<DocDone, Error> {
+    /// through the cache when there is one.
+    fn render(&self, doc: DocRef, cache: Option<&BuildCache>) -> Result<DocDone, Error> {
         let Some(cache) = cache else {
             let rendered = Arc::new(self.render_markdown(doc));
             let page = self.lay_out(doc, &rendered);
@@ -228,17 +223,16 @@ impl DocPass<'_> {
         let rendered = cache
             .markdown
             .get_or_make(key, || Arc::new(self.render_markdown(doc)));
-        // The page is known by its rendered body's key (which covers its table of contents
-        // too): hashing the body's HTML would cost more.
-        let stand_in = blake3::Hash::from(key).to_hex();
-        let context = self.views.doc(doc, &[], &stand_in);
-        buffer.clear();
-        buffer.extend_from_slice(self.fingerprint.as_ref().map_or(&[][..], |k| &k[..]));
-        serde_json::to_writer(&mut *buffer, &context)
-            .map_err(|e| Error::Usage(format!("cannot hash a page's view: {e}")))?;
+        // The page is known by the site's layout key and its rendered body's key (which covers
+        // its table of contents too).
+        let mut page_key = KeyBuilder::default();
+        page_key
+            .part(self.layout_key.unwrap_or_default())
+            .part(doc_bytes(doc))
+            .part(key);
         let page = cache
             .pages
-            .get_or_try_make(key_of(&buffer), || self.lay_out(doc, &rendered));
+            .get_or_try_make(page_key.key(), || self.lay_out(doc, &rendered));
         let print_html = self.print_ids.map(|ids| {
             let rewrites = self.site.links(doc).keys().filter_map(|dest| {
                 ids.href(self.site, doc, dest)
@@ -282,15 +276,6 @@ fn markdown_key<'a>(
     key.part(body).part(id_prefix).part(flags.map(u8::from));
     for (dest, href) in rewrites {
         key.part(dest).part(href);
-    }
-    key.key()
-}
-
-/// A hash of every template's name and text: equal fingerprints lay out equal views alike.
-fn template_fingerprint(templates: &Templates) -> Key {
-    let mut key = KeyBuilder::default();
-    for (name, text) in templates.sources() {
-        key.part(name).part(text);
     }
     key.key()
 }
