@@ -15,6 +15,8 @@ Every page has front matter (title, weight, summary, tags, related), 800-1500 wo
 from a made-up Zipf-distributed vocabulary, h2/h3 headings, a table, 2-4 fenced code blocks in
 several languages, and relative links to other pages, some with `#anchor`s to headings that exist.
 Output depends only on N, S and the seed (no clock, no hash randomisation, sorted iteration).
+Pages are generated and written one at a time (only their plans stay in memory, ~340 MB at 100,000
+pages); an interrupted run leaves OUT_DIR/.bench-corpus-partial and the next run replaces it.
 Python 3 standard library only.
 """
 
@@ -27,7 +29,8 @@ import shutil
 import sys
 
 GENERATOR_VERSION = 1
-MARKER = ".bench-corpus.json"
+MARKER = ".bench-corpus.json"  # written last: a corpus with it is complete
+PARTIAL = ".bench-corpus-partial"  # written first, removed at the end: an interrupted run's leftovers
 
 FUNCTION_WORDS = (
     "the of and to a in is that for it with as on by this be are from or an when which each can "
@@ -118,7 +121,9 @@ def zola_id(text):
 
 
 class PagePlan:
-    """What other pages need to know about a page before its body is written."""
+    """What other pages need to know about a page before its body is written (N of them live at once)."""
+
+    __slots__ = ("index", "section", "slug", "title", "weight", "headings")
 
     def __init__(self, index, section, slug, title, weight):
         self.index, self.section, self.slug, self.title, self.weight = index, section, slug, title, weight
@@ -187,6 +192,7 @@ def plan_heading(lex, rng, plan, level, ids, zids):
     for _ in range(20):
         md, plain = heading_text(lex, rng)
         gid, zid = gh_id(plain), zola_id(plain)
+        zid = gid if zid == gid else zid  # one string, not two equal ones: less memory at 100,000 pages
         # Unique under both schemes, and never a "-N" suffix look-alike.
         if gid and zid and gid not in ids and zid not in zids and not gid.rsplit("-", 1)[-1].isdigit():
             ids.add(gid)
@@ -332,32 +338,15 @@ def summary(lex, rng):
 
 
 def build_corpus(n, n_sections, seed):
-    """Everything the writers need: sections, pages (plans), and per-page text."""
+    """What every page needs to know before any body is written: sections, page plans, home page.
+
+    The pages themselves come one at a time from corpus_pages, so memory does not grow with N's text.
+    """
     lex = Lexicon(seed)
     sections, plans = plan_site(lex, n, n_sections, seed)
     by_section = {}
     for p in plans:
         by_section.setdefault(p.section, []).append(p.index)
-    pages = []
-    for plan in plans:
-        rng = random.Random(f"quire-bench-body-{seed}-{plan.index}")
-        writer = BodyWriter(lex, rng, plan, plans, by_section)
-        body = writer.body(rng.randint(800, 1500))
-        tags = sorted(set(rng.sample(lex.tags, rng.randint(2, 4))))
-        related = []
-        for _ in range(rng.randint(2, 4)):
-            t = writer.pick_target()
-            if t != plan.index and t not in related:
-                related.append(t)
-        pages.append(
-            {
-                "plan": plan,
-                "summary": summary(lex, rng),
-                "tags": tags,
-                "related": related,
-                "body": body,
-            }
-        )
     srng = random.Random(f"quire-bench-sections-{seed}")
     for sec in sections:
         sec["description"] = summary(lex, srng)
@@ -371,7 +360,24 @@ def build_corpus(n, n_sections, seed):
         )
         + "\n",
     }
-    return {"n": n, "seed": seed, "sections": sections, "pages": pages, "plans": plans, "home": home}
+    return {"n": n, "seed": seed, "lex": lex, "sections": sections, "plans": plans, "by_section": by_section,
+            "home": home}
+
+
+def corpus_pages(corpus):
+    """Each topic page's text, in plan order, one at a time (each from its own seeded generator)."""
+    lex, plans, by_section, seed = corpus["lex"], corpus["plans"], corpus["by_section"], corpus["seed"]
+    for plan in plans:
+        rng = random.Random(f"quire-bench-body-{seed}-{plan.index}")
+        writer = BodyWriter(lex, rng, plan, plans, by_section)
+        body = writer.body(rng.randint(800, 1500))
+        tags = sorted(set(rng.sample(lex.tags, rng.randint(2, 4))))
+        related = []
+        for _ in range(rng.randint(2, 4)):
+            t = writer.pick_target()
+            if t != plan.index and t not in related:
+                related.append(t)
+        yield {"plan": plan, "summary": summary(lex, rng), "tags": tags, "related": related, "body": body}
 
 
 # --------------------------------------------------------------------------- code blocks
@@ -592,9 +598,8 @@ def yaml_page(page, plans, body):
     )
 
 
-def write_yaml_content(content, corpus, style):
-    """The home page, sections and pages as Markdown with YAML front matter (quire and Hugo),
-    links in `style`."""
+def write_yaml_sections(content, corpus, style):
+    """The home page and sections as Markdown with YAML front matter (quire and Hugo), links in `style`."""
     plans, home = corpus["plans"], corpus["home"]
     write(
         os.path.join(content, "_index.md"),
@@ -606,16 +611,22 @@ def write_yaml_content(content, corpus, style):
             os.path.join(content, sec["slug"], "_index.md"),
             f"---\ntitle: {q(sec['title'])}\nweight: {sec['weight']}\ndescription: {q(sec['description'])}\n---\n\n{body}\n",
         )
-    for page in corpus["pages"]:
-        p = page["plan"]
-        body = render_links(page["body"], p.section, plans, style)
-        write(os.path.join(content, p.section, p.slug + ".md"), yaml_page(page, plans, body))
+
+
+def write_yaml_page(content, corpus, page, style):
+    p = page["plan"]
+    body = render_links(page["body"], p.section, corpus["plans"], style)
+    write(os.path.join(content, p.section, p.slug + ".md"), yaml_page(page, corpus["plans"], body))
 
 
 def write_quire(out, corpus):
     home = corpus["home"]
     write(os.path.join(out, "site.yaml"), f"title: {q(home['title'])}\nbase_url: \"https://example.com/bench/\"\n")
-    write_yaml_content(os.path.join(out, "content"), corpus, "md")
+    write_yaml_sections(os.path.join(out, "content"), corpus, "md")
+
+
+def write_quire_page(out, corpus, page):
+    write_yaml_page(os.path.join(out, "content"), corpus, page, "md")
 
 
 HUGO_TOML = """baseURL = "https://example.com/bench/"
@@ -688,7 +699,11 @@ def write_hugo(out, corpus):
     for name, text in HUGO_LAYOUTS.items():
         write(os.path.join(out, "layouts", name), text)
     write(os.path.join(out, "static", "syntax.css"), SYNTAX_CSS)
-    write_yaml_content(os.path.join(out, "content"), corpus, "hugo")
+    write_yaml_sections(os.path.join(out, "content"), corpus, "hugo")
+
+
+def write_hugo_page(out, corpus, page):
+    write_yaml_page(os.path.join(out, "content"), corpus, page, "hugo")
 
 
 ZOLA_COMMON = """base_url = "https://example.com/bench"
@@ -777,14 +792,16 @@ def write_zola(out, corpus):
             f"+++\ntitle = {q(sec['title'])}\nweight = {sec['weight']}\ndescription = {q(sec['description'])}\n"
             f"sort_by = \"weight\"\n+++\n\n{body}\n",
         )
-    for page in corpus["pages"]:
-        p = page["plan"]
-        body = render_links(page["body"], p.section, plans, "zola")
-        write(
-            os.path.join(content, p.section, p.slug + ".md"),
-            f"+++\ntitle = {q(p.title)}\nweight = {p.weight}\ndescription = {q(page['summary'])}\n\n"
-            f"[extra]\ntags = {qlist(page['tags'])}\nrelated = {qlist(related_paths(page, plans))}\n+++\n\n{body}",
-        )
+
+
+def write_zola_page(out, corpus, page):
+    plans, p = corpus["plans"], page["plan"]
+    body = render_links(page["body"], p.section, plans, "zola")
+    write(
+        os.path.join(out, "content", p.section, p.slug + ".md"),
+        f"+++\ntitle = {q(p.title)}\nweight = {p.weight}\ndescription = {q(page['summary'])}\n\n"
+        f"[extra]\ntags = {qlist(page['tags'])}\nrelated = {qlist(related_paths(page, plans))}\n+++\n\n{body}",
+    )
 
 
 BOOK_TOML = """[book]
@@ -805,19 +822,29 @@ def write_mdbook(out, corpus):
     src = os.path.join(out, "src")
     summary = ["# Summary", "", "[Introduction](README.md)", ""]
     write(os.path.join(src, "README.md"), f"# {home['title']}\n\n{home['body']}")
-    pages_by_section = {}
-    for page in corpus["pages"]:
-        pages_by_section.setdefault(page["plan"].section, []).append(page)
     for sec in corpus["sections"]:
         summary.append(f"- [{sec['title']}]({sec['slug']}/README.md)")
         body = render_links(sec["body"], sec["slug"], plans, "md")
         write(os.path.join(src, sec["slug"], "README.md"), f"# {sec['title']}\n\n{sec['description']}\n\n{body}\n")
-        for page in pages_by_section.get(sec["slug"], []):
-            p = page["plan"]
+        for i in corpus["by_section"].get(sec["slug"], []):
+            p = plans[i]
             summary.append(f"  - [{p.title}]({p.section}/{p.slug}.md)")
-            body = render_links(page["body"], p.section, plans, "md")
-            write(os.path.join(src, p.section, p.slug + ".md"), f"# {p.title}\n\n*{page['summary']}*\n\n{body}")
     write(os.path.join(src, "SUMMARY.md"), "\n".join(summary) + "\n")
+
+
+def write_mdbook_page(out, corpus, page):
+    p = page["plan"]
+    body = render_links(page["body"], p.section, corpus["plans"], "md")
+    write(os.path.join(out, "src", p.section, p.slug + ".md"), f"# {p.title}\n\n*{page['summary']}*\n\n{body}")
+
+
+# (subdirectory of OUT_DIR, write the site around the pages, write one page)
+FLAVOURS = (
+    ("", write_quire, write_quire_page),
+    ("hugo", write_hugo, write_hugo_page),
+    ("zola", write_zola, write_zola_page),
+    ("mdbook", write_mdbook, write_mdbook_page),
+)
 
 
 def default_sections(n):
@@ -825,12 +852,14 @@ def default_sections(n):
 
 
 def prepare_out(out):
-    """Refuse to clobber a directory that is not an earlier corpus."""
+    """Refuse to clobber a directory that is not an earlier (complete or interrupted) corpus."""
     if os.path.exists(out):
-        if os.listdir(out) and not os.path.exists(os.path.join(out, MARKER)):
+        ours = any(os.path.exists(os.path.join(out, m)) for m in (MARKER, PARTIAL))
+        if os.listdir(out) and not ours:
             sys.exit(f"gen_corpus: {out} exists and is not a benchmark corpus; refusing to overwrite")
         shutil.rmtree(out)
     os.makedirs(out)
+    write(os.path.join(out, PARTIAL), "being written by gen_corpus.py\n")
 
 
 def main(argv=None):
@@ -846,15 +875,21 @@ def main(argv=None):
     n_sections = max(1, min(n_sections, args.n))
     corpus = build_corpus(args.n, n_sections, args.seed)
     prepare_out(args.out)
-    write_quire(args.out, corpus)
-    write_hugo(os.path.join(args.out, "hugo"), corpus)
-    write_zola(os.path.join(args.out, "zola"), corpus)
-    write_mdbook(os.path.join(args.out, "mdbook"), corpus)
+    roots = [(os.path.join(args.out, sub), write_page) for sub, _site, write_page in FLAVOURS]
+    for sub, write_site, _page in FLAVOURS:
+        write_site(os.path.join(args.out, sub), corpus)
+    words = 0
+    for done, page in enumerate(corpus_pages(corpus), start=1):  # one page's text in memory at a time
+        words += len(page["body"].split())
+        for root, write_page in roots:
+            write_page(root, corpus, page)
+        if args.n >= 20000 and done % 10000 == 0:
+            print(f"gen_corpus: {done} of {args.n} pages written", file=sys.stderr, flush=True)
     marker = {"generator_version": GENERATOR_VERSION, "pages": args.n, "sections": n_sections, "seed": args.seed}
     with open(os.path.join(args.out, MARKER), "w", encoding="utf-8") as f:
         json.dump(marker, f, sort_keys=True)
         f.write("\n")
-    words = sum(len(p["body"].split()) for p in corpus["pages"])
+    os.remove(os.path.join(args.out, PARTIAL))
     print(f"gen_corpus: {args.n} pages in {n_sections} sections, ~{words // args.n} words/page -> {args.out}")
 
 
