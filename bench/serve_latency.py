@@ -9,7 +9,8 @@ stream. Each edit appends a paragraph with a fresh word to one topic page; when 
 comes, the page is fetched (as the reloading tab would) and must hold the word. Then
 `search/index.js` is polled until it has changed (the search index is rebuilt after the pages are
 served). Reported: save -> reloaded page fetched, save -> search index served (median, p95, max, in
-ms) and the rebuild times quire printed.
+ms), the rebuild times quire printed, and the server's memory from /proc/PID/status: its resident
+set once the first build is served (VmRSS) and its peak over the whole run, edits included (VmHWM).
 Python 3 standard library only; nothing here runs in `cargo test`.
 """
 
@@ -32,6 +33,7 @@ REPO_DIR = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
 DEADLINE_S = 30
 FIRST_BUILD_DEADLINE_S = 600
+SITE_INPUTS = ("site.yaml", "content", "templates", "static")  # all quire serve reads and watches
 
 
 def find_quire(arg):
@@ -116,6 +118,31 @@ def start_server(quire, site):
     return server, url, rebuilds
 
 
+def copy_site(site, copy):
+    """Copies what quire reads of `site` (not a repository's target/ or a corpus's peer sites)."""
+    os.makedirs(copy)
+    for name in SITE_INPUTS:
+        src = os.path.join(site, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(copy, name))
+        elif os.path.isfile(src):
+            shutil.copy2(src, os.path.join(copy, name))
+
+
+def memory_mb(pid):
+    """{"rss": VmRSS, "peak": VmHWM} of a running process in MB, or Nones without /proc."""
+    found = {"rss": None, "peak": None}
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):  # "  123456 kB"
+                    found["rss" if key == "VmRSS" else "peak"] = int(value.split()[0]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return found
+
+
 def p95(values):
     """Nearest-rank 95th percentile."""
     values = sorted(values)
@@ -129,12 +156,13 @@ def summary(values):
 def measure(quire, site=None, pages=1000, edits=20):
     """Serves a copy of `site` (or a generated corpus of `pages` pages) and times `edits` edits.
 
-    Returns {"what", "page", "page_ms", "index_ms", "rebuild_ms"}; raises RuntimeError on failure.
+    Returns {"what", "page", "page_ms", "index_ms", "rebuild_ms", "rss_after_build_mb", "peak_rss_mb",
+    "rss_end_mb"} (memory in MB, None without /proc); raises RuntimeError on failure.
     """
     with tempfile.TemporaryDirectory(prefix="quire-serve-bench-") as work:
         copy = os.path.join(work, "site")
         if site:
-            shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".git"))
+            copy_site(site, copy)
             what = site
         else:
             subprocess.run([sys.executable, GEN, str(pages), copy], check=True,
@@ -151,6 +179,7 @@ def measure(quire, site=None, pages=1000, edits=20):
             original = open(path, encoding="utf-8").read()
             page_ms, index_ms = [], []
             time.sleep(0.5)
+            after_build = memory_mb(server.pid)
             for i in range(edits + 1):
                 word = f"qqlatency{i}x".encode()
                 index_before = fetch(index_url)
@@ -173,11 +202,13 @@ def measure(quire, site=None, pages=1000, edits=20):
                     page_ms.append((served - saved) * 1000)
                     index_ms.append((indexed - saved) * 1000)
                 time.sleep(0.3)
+            at_end = memory_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
     return {"what": what, "page": url_path, "page_ms": page_ms, "index_ms": index_ms,
-            "rebuild_ms": rebuilds[1:]}
+            "rebuild_ms": rebuilds[1:], "rss_after_build_mb": after_build["rss"],
+            "peak_rss_mb": at_end["peak"], "rss_end_mb": at_end["rss"]}
 
 
 def main():
@@ -197,6 +228,9 @@ def main():
     print(f"{'save -> search index served':38} {summary(result['index_ms'])}")
     if result["rebuild_ms"]:
         print(f"{'rebuild of the pages (quire log)':38} {summary(result['rebuild_ms'])}")
+    if result["peak_rss_mb"] is not None:
+        print(f"server memory MB: {result['rss_after_build_mb']:.0f} resident after the first build, "
+              f"{result['rss_end_mb']:.0f} after the edits, {result['peak_rss_mb']:.0f} peak (VmHWM)")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
