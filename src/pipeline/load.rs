@@ -2,19 +2,22 @@
 //! content (load, preprocess, assemble), the templates, the highlighter and the theme's static
 //! files; then resolve. Every problem of all of them is reported together.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::BuildOptions;
 use super::cache::BuildCache;
+use super::includes::IncludeReader;
 use crate::config::{load_config, web_url_problem};
 use crate::content::{CONTENT_DIR, LoadedFile, discover_files, load_file};
 use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFs;
 use crate::markdown::{Highlighter, Scan, Uses, scan_markdown};
 use crate::memo::key_of;
-use crate::preprocess::expand;
+use crate::preprocess::{Includes, expand};
 use crate::site::tree::build_content;
 use crate::site::{Content, Site, resolve_site};
 use crate::templates::Templates;
@@ -29,6 +32,8 @@ pub struct Loaded {
     pub statics: StaticFiles,
     /// What some page of the site needs to load (so the theme writes only the scripts used).
     pub uses: Uses,
+    /// Every file the includes read, sorted (for `quire serve` to watch).
+    pub included: Vec<PathBuf>,
 }
 
 /// Loads and resolves the site.
@@ -63,7 +68,13 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         },
         || rayon::join(|| highlighter(cache), || static_files(&fs)),
     );
-    let content = content.map_err(|d| diagnostics.extend(d)).ok();
+    let (content, included) = match content {
+        Ok((content, included)) => (Some(content), included),
+        Err(d) => {
+            diagnostics.extend(d);
+            (None, Vec::new())
+        }
+    };
     let templates = match templates {
         Ok(templates) => Some(templates),
         Err(Error::Content(d)) => {
@@ -97,6 +108,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         highlighter,
         statics,
         uses,
+        included,
     })
 }
 
@@ -112,42 +124,55 @@ fn highlighter(cache: Option<&BuildCache>) -> Arc<Highlighter> {
     }
 }
 
-/// Loads every Markdown file under `content/`, preprocesses its body and assembles the tree. With
-/// a cache, files unchanged since an earlier build are not read again.
+/// Loads every Markdown file under `content/`, expands its includes and assembles the tree; also
+/// returns every file the includes read. With a cache, files unchanged since an earlier build are
+/// not read again.
 fn load_content(
     fs: &SiteFs,
     drafts: bool,
     cache: Option<&BuildCache>,
-) -> Result<Content, Vec<Diagnostic>> {
+) -> Result<(Content, Vec<PathBuf>), Vec<Diagnostic>> {
     let found = discover_files(fs);
     if found.markdown.is_empty() && !found.problems.is_empty() {
         // `content/` itself could not be walked: "the home page is missing" would only add noise.
         return Err(found.problems);
     }
-    let loaded: Vec<Result<LoadedFile, Diagnostic>> = found
+    let reader = IncludeReader::new(fs, cache.map(|c| &c.includes));
+    let includes = Includes::new(fs, &reader);
+    let loaded: Vec<Result<(LoadedFile, _), Diagnostic>> = found
         .markdown
         .par_iter()
-        .map(|file| match cache {
-            // A link's target can change without an event for the link: read those each time.
-            Some(cache) if !file.linked => cache
-                .sources
-                .get_or_load(&file.path, &file.rel, || load_file(fs, file)),
-            _ => load_file(fs, file),
+        .map(|file| {
+            let loaded = match cache {
+                // A link's target can change without an event for the link: read those each time.
+                Some(cache) if !file.linked => {
+                    cache
+                        .sources
+                        .get_or_load(&file.path, &file.rel, || load_file(fs, file))
+                }
+                _ => load_file(fs, file),
+            }?;
+            let expanded = expand(loaded.source(), &includes);
+            Ok((loaded, expanded))
         })
         .collect();
     let mut diagnostics = found.problems;
     let mut docs = Vec::with_capacity(loaded.len());
+    let mut included = BTreeSet::new();
     for result in loaded {
         match result {
-            Ok(file) => {
-                let body = expand(file.source());
-                docs.push((file, body));
+            Ok((file, expanded)) => {
+                diagnostics.extend(expanded.problems);
+                included.extend(expanded.included);
+                docs.push((file, expanded.body));
             }
             Err(d) => diagnostics.push(d),
         }
     }
     match build_content(&fs.path(CONTENT_DIR), docs, found.assets, drafts) {
-        Ok(content) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(content),
+        Ok(content) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok((content, included.into_iter().collect()))
+        }
         Ok(_) => Err(diagnostics),
         Err(more) => {
             diagnostics.extend(more);

@@ -38,6 +38,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         highlighter,
         statics,
         uses,
+        included,
     } = load_site(options)?;
     let markdown = MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
@@ -171,6 +172,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         rendered,
         stats,
         cache: options.cache.clone(),
+        included,
     })
 }
 
