@@ -12,7 +12,7 @@ use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo};
 use crate::search::{DocTerms, SearchDoc};
 use crate::site::urls::LinkStyle;
-use crate::site::{DocRef, Id, Site};
+use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::Templates;
 use crate::templates::views::Assets;
 
@@ -109,10 +109,17 @@ pub fn layout_key(
     }
     for doc in site.docs() {
         key.part(doc_bytes(doc));
-        for (dest, target) in site.links(doc) {
-            key.part(dest)
-                .part(doc_bytes(target.doc))
-                .part(target.anchor.as_deref().unwrap_or(""));
+        for (origin, dest, target) in site.links(doc).iter() {
+            key.part(origin.to_le_bytes()).part(dest);
+            match target {
+                Target::Doc { doc, anchor } => {
+                    key.part(doc_bytes(*doc))
+                        .part(anchor.as_deref().unwrap_or(""));
+                }
+                Target::File { path, suffix } => {
+                    key.part(path).part(suffix);
+                }
+            }
         }
     }
     key.key()

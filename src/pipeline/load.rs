@@ -17,9 +17,9 @@ use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFs;
 use crate::markdown::{Highlighter, Scan, Uses, scan_markdown};
 use crate::memo::key_of;
-use crate::preprocess::{Includes, expand};
+use crate::preprocess::{Includes, SiteRoot, expand};
 use crate::site::tree::build_content;
-use crate::site::{Content, Site, resolve_site};
+use crate::site::{Content, Site, Surroundings, resolve_site};
 use crate::templates::Templates;
 use crate::templates::theme::{StaticFiles, static_files};
 
@@ -100,7 +100,13 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
     let uses = scans
         .iter()
         .fold(Uses::default(), |all, s| all.union(s.uses));
-    let site = resolve_site(config, content, &scans).map_err(|d| Error::Content(sorted(d)))?;
+    let root = SiteRoot::new(fs.real_dir());
+    let around = Surroundings {
+        root: &root,
+        statics: &statics.extra,
+    };
+    let site =
+        resolve_site(config, content, &scans, &around).map_err(|d| Error::Content(sorted(d)))?;
     Ok(Loaded {
         fs,
         site,
