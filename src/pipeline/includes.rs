@@ -1,8 +1,9 @@
 //! The files includes read. Within one build each is read once however many pages include it
 //! ([`IncludeReader`]); between the builds of `quire serve` ([`IncludeCache`]) it is read again
-//! only when its size or time changed or the watcher reported it.
+//! only when its size or time changed or the watcher reported it, and the cache knows every path
+//! the latest build asked for — read or not — for the watcher to follow.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -21,7 +22,12 @@ pub struct IncludeReader<'a> {
 }
 
 impl<'a> IncludeReader<'a> {
+    /// The reader of one build; with a cache, the paths the build asks for replace the last
+    /// build's.
     pub fn new(fs: &'a SiteFs, cache: Option<&'a IncludeCache>) -> Self {
+        if let Some(cache) = cache {
+            memo::lock(&cache.asked).clear();
+        }
         IncludeReader {
             fs,
             cache,
@@ -60,6 +66,8 @@ impl IncludeFiles for IncludeReader<'_> {
 #[derive(Debug, Default)]
 pub struct IncludeCache {
     entries: Mutex<HashMap<PathBuf, Entry>>,
+    /// Every path the latest build's includes asked for, and where the ones read really are.
+    asked: Mutex<BTreeSet<PathBuf>>,
 }
 
 #[derive(Debug)]
@@ -74,6 +82,15 @@ impl IncludeCache {
     /// The file at `path` as read before if it has not changed since, else what `read` makes of
     /// it now (kept for next time unless it failed).
     fn get_or_read(&self, path: &Path, read: impl FnOnce() -> Read) -> Read {
+        memo::lock(&self.asked).insert(path.to_path_buf());
+        let found = self.find_or_read(path, read);
+        if let Ok(file) = &found {
+            memo::lock(&self.asked).insert(file.real.clone());
+        }
+        found
+    }
+
+    fn find_or_read(&self, path: &Path, read: impl FnOnce() -> Read) -> Read {
         // The stamp is taken before reading: a write in between makes the next build read again.
         let Some(stamp) = Stamp::of(path) else {
             return read();
@@ -107,6 +124,12 @@ impl IncludeCache {
             entries
                 .retain(|asked, entry| !touches(asked, path) && !touches(&entry.file.real, path));
         }
+    }
+
+    /// Every path the latest build's includes asked for (missing ones too: creating one is a
+    /// change), and the real path of each one read.
+    pub fn asked(&self) -> Vec<PathBuf> {
+        memo::lock(&self.asked).iter().cloned().collect()
     }
 
     /// Drops the files the build that just succeeded did not read.
@@ -175,10 +198,9 @@ mod tests {
         std::fs::write(&file, "three").unwrap();
         assert_eq!(text(&cache), "three", "a new length is noticed");
         let reader = IncludeReader::new(&fs, Some(&cache));
-        assert_eq!(
-            reader.read(&fs.real_dir().join("nothing.rs")).unwrap_err(),
-            Refused::Missing
-        );
+        let nothing = fs.real_dir().join("nothing.rs");
+        assert_eq!(reader.read(&nothing).unwrap_err(), Refused::Missing);
+        assert_eq!(cache.asked(), [nothing], "a missing file is followed too");
         cache.finish_build();
         assert_eq!(cache.len(), 0, "a build that read nothing keeps nothing");
     }

@@ -2,8 +2,6 @@
 //! content (load, preprocess, assemble), the templates, the highlighter and the theme's static
 //! files; then resolve. Every problem of all of them is reported together.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -32,8 +30,6 @@ pub struct Loaded {
     pub statics: StaticFiles,
     /// What some page of the site needs to load (so the theme writes only the scripts used).
     pub uses: Uses,
-    /// Every file the includes read, sorted (for `quire serve` to watch).
-    pub included: Vec<PathBuf>,
 }
 
 /// Loads and resolves the site.
@@ -68,13 +64,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         },
         || rayon::join(|| highlighter(cache), || static_files(&fs)),
     );
-    let (content, included) = match content {
-        Ok((content, included)) => (Some(content), included),
-        Err(d) => {
-            diagnostics.extend(d);
-            (None, Vec::new())
-        }
-    };
+    let content = content.map_err(|d| diagnostics.extend(d)).ok();
     let templates = match templates {
         Ok(templates) => Some(templates),
         Err(Error::Content(d)) => {
@@ -114,7 +104,6 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         highlighter,
         statics,
         uses,
-        included,
     })
 }
 
@@ -130,14 +119,13 @@ fn highlighter(cache: Option<&BuildCache>) -> Arc<Highlighter> {
     }
 }
 
-/// Loads every Markdown file under `content/`, expands its includes and assembles the tree; also
-/// returns every file the includes read. With a cache, files unchanged since an earlier build are
-/// not read again.
+/// Loads every Markdown file under `content/`, expands its includes and assembles the tree. With
+/// a cache, files unchanged since an earlier build are not read again.
 fn load_content(
     fs: &SiteFs,
     drafts: bool,
     cache: Option<&BuildCache>,
-) -> Result<(Content, Vec<PathBuf>), Vec<Diagnostic>> {
+) -> Result<Content, Vec<Diagnostic>> {
     let found = discover_files(fs);
     if found.markdown.is_empty() && !found.problems.is_empty() {
         // `content/` itself could not be walked: "the home page is missing" would only add noise.
@@ -164,21 +152,17 @@ fn load_content(
         .collect();
     let mut diagnostics = found.problems;
     let mut docs = Vec::with_capacity(loaded.len());
-    let mut included = BTreeSet::new();
     for result in loaded {
         match result {
             Ok((file, expanded)) => {
                 diagnostics.extend(expanded.problems);
-                included.extend(expanded.included);
                 docs.push((file, expanded.body));
             }
             Err(d) => diagnostics.push(d),
         }
     }
     match build_content(&fs.path(CONTENT_DIR), docs, found.assets, drafts) {
-        Ok(content) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok((content, included.into_iter().collect()))
-        }
+        Ok(content) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(content),
         Ok(_) => Err(diagnostics),
         Err(more) => {
             diagnostics.extend(more);

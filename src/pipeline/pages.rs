@@ -38,7 +38,6 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         highlighter,
         statics,
         uses,
-        included,
     } = load_site(options)?;
     let markdown = MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
@@ -173,7 +172,6 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         rendered,
         stats,
         cache: options.cache.clone(),
-        included,
     })
 }
 

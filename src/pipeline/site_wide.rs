@@ -1,7 +1,6 @@
 //! The outputs made from the rendered pages (the print page, the search index), once every page
 //! is written. `quire serve` shows the pages before making these.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::RenderStats;
@@ -36,8 +35,6 @@ pub struct SiteWide {
     /// What the pages' pass counted: the stats of the whole build but for the files added here.
     pub stats: RenderStats,
     pub(super) cache: Option<Arc<BuildCache>>,
-    /// Every file the pages' includes read, sorted: `quire serve` watches them.
-    pub included: Vec<PathBuf>,
 }
 
 impl SiteWide {
@@ -57,7 +54,6 @@ impl SiteWide {
             rendered,
             mut stats,
             cache,
-            included: _,
         } = self;
         // Sources are rendered now; at 10,000 pages they are the largest thing left in memory.
         site.release_sources();

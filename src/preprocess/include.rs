@@ -7,9 +7,7 @@
 //! quote), every included line after the first gets the same lead, so the text stays inside the
 //! block it was included into.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::paths::parent_dir;
@@ -60,7 +58,6 @@ pub(super) fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
         chain: vec![document.origin.clone()],
         files: vec![document],
         spans: Vec::new(),
-        included: BTreeSet::new(),
         problems: Vec::new(),
     };
     expansion.expand_text(0, source.body_start..source.text.len(), "");
@@ -68,7 +65,6 @@ pub(super) fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
         out,
         files,
         spans,
-        included,
         problems,
         ..
     } = expansion;
@@ -79,7 +75,6 @@ pub(super) fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
             files,
             spans,
         },
-        included: included.into_iter().collect(),
         problems,
     }
 }
@@ -89,7 +84,6 @@ struct Expansion<'a, 'b> {
     out: String,
     files: Vec<Arc<SpanFile>>,
     spans: Vec<Span>,
-    included: BTreeSet<PathBuf>,
     problems: Vec<Diagnostic>,
     /// The Markdown files being expanded, outermost first: a cycle is one that comes back.
     chain: Vec<String>,
@@ -229,10 +223,7 @@ impl Expansion<'_, '_> {
         };
         let read = includes.files.read(&includes.root.absolute(&target));
         let included_text = match read {
-            Ok(read) => {
-                self.included.insert(read.real.clone());
-                Arc::clone(&read.text)
-            }
+            Ok(read) => Arc::clone(&read.text),
             Err(refused) => {
                 let (why, hint) = refused.explain(&includes.fs.include_roots());
                 let shown = includes.fs.path(&target);

@@ -90,8 +90,6 @@ impl<'a> Includes<'a> {
 #[derive(Debug)]
 pub struct Expanded {
     pub body: Body,
-    /// Every file its includes read (real paths), sorted, each once.
-    pub included: Vec<PathBuf>,
     /// Broken directives: missing files, anchors or lines, cycles.
     pub problems: Vec<Diagnostic>,
 }
@@ -101,7 +99,6 @@ pub fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
     if !include::has_directive(source.body()) {
         return Expanded {
             body: Body::plain(source),
-            included: Vec::new(),
             problems: Vec::new(),
         };
     }

@@ -69,8 +69,6 @@ fn whole_files_ranges_and_anchors_are_spliced_in_without_markers() {
         expanded.body.text(),
         "```rust\nuse std::io;\n\nfn main() {\n    run();\n}\n```\n\n```rust\nfn main() {\n    run();\n}\n```\n\n`    run();` and `fn main() {`\n"
     );
-    assert_eq!(expanded.included.len(), 1);
-    assert!(expanded.included[0].ends_with("listings/main.rs"));
 }
 
 #[test]
