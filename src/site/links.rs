@@ -208,9 +208,8 @@ impl Resolver<'_> {
 
     fn missing_file(&self, dir: &str, path: &str, rel: &str) -> Diagnostic {
         let copied = rel.starts_with("content/") || rel.starts_with("static/");
-        let files: Vec<String> = self.files.site_paths().collect();
-        let hint = if let Some(close) = did_you_mean(rel, files.iter().map(String::as_str)) {
-            format!("did you mean `{}`?", relative_to(dir, close))
+        let hint = if let Some(close) = self.close_file(rel) {
+            format!("did you mean `{}`?", relative_to(dir, &close))
         } else if copied {
             "put the file there, or fix the path (it is relative to the file the link is written in)".into()
         } else {
@@ -224,6 +223,22 @@ impl Resolver<'_> {
             )
         };
         Diagnostic::error(message).with_hint(hint)
+    }
+
+    /// A copied file whose path is close to `rel` (site-relative): one in the same folder with a
+    /// name like it, else one of the same name elsewhere.
+    fn close_file(&self, rel: &str) -> Option<String> {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let files: Vec<String> = self.files.site_paths().collect();
+        let siblings = files
+            .iter()
+            .filter_map(|f| f.strip_prefix(folder)?.strip_prefix('/'))
+            .filter(|n| !n.contains('/'));
+        if let Some(close) = did_you_mean(name, siblings) {
+            return Some(format!("{folder}/{close}"));
+        }
+        let same_name = files.iter().find(|f| f.rsplit('/').next() == Some(name));
+        same_name.cloned()
     }
 
     /// The output paths of every copied file.
