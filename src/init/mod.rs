@@ -30,7 +30,10 @@ const SCAFFOLD: &[(&str, &str)] = &[
         "content/guide/page-pipeline.svg",
         include_str!("scaffold/content/guide/page-pipeline.svg"),
     ),
-    ("examples/area.py", include_str!("scaffold/examples/area.py")),
+    (
+        "examples/area.py",
+        include_str!("scaffold/examples/area.py"),
+    ),
     (
         "content/reference/_index.md",
         include_str!("scaffold/content/reference/_index.md"),

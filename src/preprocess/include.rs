@@ -25,15 +25,7 @@ const INCLUDES: [&str; 2] = ["include", "rustdoc_include"];
 /// Whether `text` has anything to expand (a directive or an escaped one): the test that keeps a
 /// body without includes from being copied.
 pub(super) fn has_directive(text: &str) -> bool {
-    let mut from = 0;
-    while let Some(found) = text[from..].find("{{") {
-        let at = from + found;
-        if head(text, at).is_some() {
-            return true;
-        }
-        from = at + 2;
-    }
-    false
+    memchr::memmem::find_iter(text.as_bytes(), b"{{").any(|at| head(text, at).is_some())
 }
 
 /// The name of the directive whose `{{` is at `at`, and where the name ends: `{{`, optional
