@@ -1,12 +1,16 @@
 //! The one place that reads a site's files: walks of `content/`, `static/` and `templates/`,
 //! text decoding (UTF-8, BOM removed) and the containment rule — nothing outside the site folder
 //! is ever opened, not through a symlink, and not when a whole folder (or the site's own
-//! `content/`) is a link to somewhere else.
+//! `content/`) is a link to somewhere else. Includes may also read the git work tree around the
+//! site (`included`).
+
+mod included;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error};
+pub use included::{IncludedFile, Refused};
 
 /// The site folder as quire may read it.
 #[derive(Debug, Clone)]
@@ -15,6 +19,8 @@ pub struct SiteFs {
     dir: PathBuf,
     /// The same folder with every symlink resolved: what "inside the site" means.
     real: PathBuf,
+    /// The git work tree that holds the site, symlinks resolved: includes may read there too.
+    work_tree: Option<PathBuf>,
 }
 
 /// A file found by [`SiteFs::walk`]: inside the site by construction.
@@ -45,6 +51,7 @@ impl SiteFs {
         }
         Ok(SiteFs {
             dir: dir.to_path_buf(),
+            work_tree: included::find_work_tree(&real),
             real,
         })
     }

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let scan = scan_markdown(body);
     for unsafe_html in [true, false] {
         let options = MarkdownOptions { unsafe_html };
-        let rewrite = |dest: &str| dest.strip_suffix(".md").map(|page| format!("../{page}/"));
+        let rewrite = |dest: &str, _: usize| dest.strip_suffix(".md").map(|page| format!("../{page}/"));
         let rendered = render_markdown(body, &RenderContext::new(&HIGHLIGHTER, &options, &rewrite));
         let in_toc = scan
             .headings

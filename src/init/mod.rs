@@ -1,5 +1,6 @@
 //! `quire init`: writes a small working site (configuration, a home page, two sections with two
-//! pages each) into an empty or missing folder.
+//! pages each, an image beside a page and an example file a page includes) into an empty or
+//! missing folder.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,14 @@ const SCAFFOLD: &[(&str, &str)] = &[
     (
         "content/guide/writing-pages.md",
         include_str!("scaffold/content/guide/writing-pages.md"),
+    ),
+    (
+        "content/guide/page-pipeline.svg",
+        include_str!("scaffold/content/guide/page-pipeline.svg"),
+    ),
+    (
+        "examples/area.py",
+        include_str!("scaffold/examples/area.py"),
     ),
     (
         "content/reference/_index.md",

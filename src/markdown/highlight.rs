@@ -255,7 +255,7 @@ mod tests {
     fn render(src: &str) -> Rendered {
         render_markdown(
             src,
-            &RenderContext::new(&HL, &MarkdownOptions::default(), &|_| None),
+            &RenderContext::new(&HL, &MarkdownOptions::default(), &|_, _| None),
         )
     }
 

@@ -13,6 +13,7 @@ mod code_info;
 mod code_tabs;
 mod diagram;
 mod highlight;
+mod html_refs;
 mod lint;
 mod math;
 mod raw_html;
@@ -31,6 +32,8 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use serde::Serialize;
 
 pub use highlight::Highlighter;
+use html_refs::HtmlPieces;
+pub use html_refs::rewrite_media_references;
 
 /// Per-site rendering switches.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +49,12 @@ pub struct Scan {
     pub headings: Vec<Heading>,
     /// Every link and image destination, as written (autolinks included, e-mail autolinks not).
     pub links: Vec<LinkRef>,
+    /// Every reference of the body's raw HTML (`src`, `href`, `srcset` candidates and `poster`
+    /// of `<img>`, `<a>`, `<source>`, `<video>`, `<audio>`), character references decoded, at
+    /// the offset of its value.
+    pub html_links: Vec<LinkRef>,
+    /// Every `id` (and `<a name>`) of the body's raw HTML: targets for `#anchor` links.
+    pub html_ids: Vec<String>,
     /// What the body needs the page to load.
     pub uses: Uses,
 }
@@ -115,9 +124,10 @@ pub struct Rendered {
 pub struct RenderContext<'a> {
     pub highlighter: &'a Highlighter,
     pub options: &'a MarkdownOptions,
-    /// Gets every link and image destination as written and returns `Some(new)` to replace it
-    /// (internal `.md` links), `None` to keep it.
-    pub rewrite_link: &'a dyn Fn(&str) -> Option<String>,
+    /// Gets every link and image destination as written (and every reference of raw HTML, see
+    /// [`Scan::html_links`]) with its byte offset in the body, and returns `Some(new)` to replace
+    /// it (links to pages and files), `None` to keep it.
+    pub rewrite_link: &'a dyn Fn(&str, usize) -> Option<String>,
     /// Written (with `--`) before every id the body defines and every `#id` link within it, so
     /// that one page can hold many bodies (the print page).
     pub id_prefix: Option<&'a str>,
@@ -128,7 +138,7 @@ impl<'a> RenderContext<'a> {
     pub fn new(
         highlighter: &'a Highlighter,
         options: &'a MarkdownOptions,
-        rewrite_link: &'a dyn Fn(&str) -> Option<String>,
+        rewrite_link: &'a dyn Fn(&str, usize) -> Option<String>,
     ) -> Self {
         RenderContext {
             highlighter,
@@ -177,8 +187,22 @@ pub fn scan_markdown(src: &str) -> Scan {
     let mut ids = anchors::HeadingIds::default();
     // (level, custom id, plain text) of the heading being read.
     let mut heading = None;
+    // The lines of the HTML block being read.
+    let mut html_block: Option<HtmlPieces> = None;
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(HtmlPieces::default()),
+            Event::Html(html) => {
+                if let Some(block) = &mut html_block {
+                    block.push(&html, range.start);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(block) = html_block.take() {
+                    scan.add_html(&block);
+                }
+            }
+            Event::InlineHtml(html) => scan.add_html(&HtmlPieces::of(&html, range.start)),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level as u8, id, String::new()));
             }
@@ -214,6 +238,18 @@ pub fn scan_markdown(src: &str) -> Scan {
         }
     }
     scan
+}
+
+impl Scan {
+    fn add_html(&mut self, html: &HtmlPieces) {
+        if !html.html.contains('=') {
+            return;
+        }
+        let links = html.references().into_iter();
+        self.html_links
+            .extend(links.map(|(dest, offset)| LinkRef { dest, offset }));
+        self.html_ids.extend(html.ids());
+    }
 }
 
 /// Renders a body to HTML.

@@ -11,11 +11,12 @@ use pulldown_cmark::{
 };
 
 mod blocks;
+mod raw;
 
 use super::anchors::{HeadingIds, push_heading_text};
 use super::code_tabs::TabGroup;
 use super::lint::Lint;
-use super::raw_html::{OpenRawText, rewrite_attributes};
+use super::raw_html::OpenRawText;
 use super::search_text::SectionsBuilder;
 use super::{RenderContext, Rendered, TocEntry, Uses, Warning, parser_options};
 use crate::html::escape_html;
@@ -57,6 +58,8 @@ struct Renderer<'a, 'r> {
     heading_ids: HashSet<String>,
     /// A comment or raw-text element the body's raw HTML left open.
     raw_text: OpenRawText,
+    /// The lines of the HTML block being read, rewritten together at its end.
+    html_block: Option<raw::HtmlPieces>,
 }
 
 pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
@@ -78,6 +81,7 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         lint: Lint::default(),
         heading_ids: HashSet::new(),
         raw_text: OpenRawText::default(),
+        html_block: None,
     };
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
         renderer.event(without_nul(event), range);
@@ -154,7 +158,7 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: self.rewrite(link_type, dest_url, false),
+                dest_url: self.rewrite(link_type, dest_url, false, offset),
                 title,
                 id,
             }),
@@ -165,7 +169,7 @@ impl<'a> Renderer<'a, '_> {
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: self.rewrite(link_type, dest_url, true),
+                dest_url: self.rewrite(link_type, dest_url, true, offset),
                 title,
                 id,
             }),
@@ -193,7 +197,10 @@ impl<'a> Renderer<'a, '_> {
             Event::DisplayMath(tex) => self.math(tex, true, range, in_heading),
             Event::Html(html) => {
                 self.text.push_html(&html, true);
-                self.raw_html(html, false, offset)
+                let Some(event) = self.html_line(html, offset) else {
+                    return;
+                };
+                event
             }
             Event::InlineHtml(html) => {
                 if !in_heading {
@@ -208,6 +215,8 @@ impl<'a> Renderer<'a, '_> {
                 self.text.word_break();
                 Event::End(TagEnd::Paragraph)
             }
+            Event::Start(Tag::HtmlBlock) => self.start_html_block(),
+            Event::End(TagEnd::HtmlBlock) => self.end_html_block(),
             // Footnote ids get a prefix so that they cannot clash with heading ids.
             Event::FootnoteReference(label) => {
                 Event::FootnoteReference(self.prefixed(footnote_id(&label)).into())
@@ -243,11 +252,17 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
-    fn rewrite(&self, link_type: LinkType, dest: CowStr<'a>, image: bool) -> CowStr<'a> {
+    fn rewrite(
+        &self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        image: bool,
+        offset: usize,
+    ) -> CowStr<'a> {
         if link_type == LinkType::Email {
             return dest;
         }
-        match (self.ctx.rewrite_link)(&dest) {
+        match (self.ctx.rewrite_link)(&dest, offset) {
             Some(new_dest) => new_dest.into(),
             // Without raw HTML a body must not be able to run script through a link either.
             None if !self.ctx.options.unsafe_html && is_script_url(&dest, image) => "#".into(),
@@ -260,34 +275,6 @@ impl<'a> Renderer<'a, '_> {
         match self.ctx.id_prefix {
             Some(prefix) => format!("{prefix}--{id}"),
             None => id,
-        }
-    }
-
-    /// Raw HTML from the body: kept if the site allows it (its ids and `#` links prefixed when the
-    /// render has an id prefix), else shown as escaped text.
-    fn raw_html(&mut self, html: CowStr<'a>, inline: bool, offset: usize) -> Event<'a> {
-        if !self.ctx.options.unsafe_html {
-            return Event::Text(html);
-        }
-        self.raw_text.feed(&html, offset);
-        let html = match self.ctx.id_prefix {
-            Some(prefix) => {
-                let rewritten = rewrite_attributes(&html, |a| match (a.name.as_str(), a.value?) {
-                    ("id", id) => Some(format!("{prefix}--{id}")),
-                    ("href", href) => href.strip_prefix('#').map(|id| format!("#{prefix}--{id}")),
-                    _ => None,
-                });
-                match rewritten {
-                    std::borrow::Cow::Borrowed(_) => html,
-                    std::borrow::Cow::Owned(changed) => changed.into(),
-                }
-            }
-            None => html,
-        };
-        if inline {
-            Event::InlineHtml(html)
-        } else {
-            Event::Html(html)
         }
     }
 
@@ -480,7 +467,7 @@ mod tests {
         let ctx = RenderContext {
             highlighter: &HL,
             options: &options,
-            rewrite_link: &|_| None,
+            rewrite_link: &|_, _| None,
             id_prefix: None,
         };
         render_markdown(src, &ctx).html

@@ -10,7 +10,7 @@ static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
 fn render_with(src: &str, unsafe_html: bool) -> Rendered {
     let opts = MarkdownOptions { unsafe_html };
-    render_markdown(src, &RenderContext::new(&HL, &opts, &|_| None))
+    render_markdown(src, &RenderContext::new(&HL, &opts, &|_, _| None))
 }
 
 pub(super) fn render(src: &str) -> Rendered {
@@ -93,7 +93,7 @@ fn links_are_rewritten_and_scanned_with_offsets() {
                External: [Python](https://python.org), <https://docs.python.org>, \
                mail <me@example.com>, ![diagram](img/arena.png), [ref][r].\n\n\
                [r]: ./other.md\n";
-    let rewrite = |dest: &str| -> Option<String> {
+    let rewrite = |dest: &str, _: usize| -> Option<String> {
         let (path, anchor) = dest.split_once('#').unwrap_or((dest, ""));
         let page = path.strip_suffix(".md")?;
         let anchor = if anchor.is_empty() {
@@ -395,7 +395,7 @@ fn timing() {
         }
     }
     let opts = MarkdownOptions::default();
-    let rewrite = |dest: &str| dest.strip_suffix(".md").map(|page| format!("../{page}/"));
+    let rewrite = |dest: &str, _: usize| dest.strip_suffix(".md").map(|page| format!("../{page}/"));
     let first = Instant::now();
     let rendered = render_markdown(&page, &RenderContext::new(&hl, &opts, &rewrite));
     let first = first.elapsed();
@@ -444,7 +444,7 @@ fn timing() {
 #[test]
 fn an_id_prefix_reaches_every_id_and_in_page_link() {
     let src = "## Setup\n\nSee[^n] and <a id=\"old\" href=\"#old\">here</a>.\n\n[^n]: A note.\n";
-    let rewrite = |dest: &str| dest.strip_prefix('#').map(|id| format!("#doc-a--{id}"));
+    let rewrite = |dest: &str, _: usize| dest.strip_prefix('#').map(|id| format!("#doc-a--{id}"));
     let options = MarkdownOptions { unsafe_html: true };
     let ctx = RenderContext {
         id_prefix: Some("doc-a"),

@@ -64,24 +64,26 @@ pub trait Output: Sync {
 }
 
 /// What was made before an output: the pages' renders (for outputs made after the pages) and the
-/// files of the outputs before it in the same pass.
+/// files of the outputs before it in the same pass, and the warnings of the outputs so far.
 #[derive(Default)]
 pub struct Done {
     /// Each document's render, in `Site::docs` order; empty for outputs made with the pages.
     pub pages: Vec<RenderedDoc>,
     pub files: Vec<OutputFile>,
+    /// Problems that do not stop the build (an image too large to inline).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Makes the outputs of one pass (with the pages, or `after_pages`), each seeing what the ones
-/// before it made; returns every file.
+/// before it made; returns every file and every warning.
 pub fn make_outputs(
     ctx: &OutputContext<'_>,
     after_pages: bool,
     pages: Vec<RenderedDoc>,
-) -> Result<Vec<OutputFile>, Error> {
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Error> {
     let mut done = Done {
         pages,
-        files: Vec::new(),
+        ..Done::default()
     };
     let mut problems = Vec::new();
     let outputs = OUTPUTS
@@ -95,7 +97,7 @@ pub fn make_outputs(
         }
     }
     if problems.is_empty() {
-        Ok(done.files)
+        Ok((done.files, done.warnings))
     } else {
         Err(Error::Content(crate::error::sorted(problems)))
     }

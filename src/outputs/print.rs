@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Claim, Done, Output, OutputContext, RenderedDoc};
 use crate::error::Error;
 use crate::markdown::{Highlighter, MarkdownOptions, RenderContext, render_markdown};
+use crate::site::files::file_url;
 use crate::site::urls::LinkStyle;
-use crate::site::{DocRef, Id, Site};
+use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::views::{Inline, PrintDoc};
 use crate::write::OutputFile;
 
@@ -97,15 +98,27 @@ impl PrintIds {
         self.0.get(&doc).map_or("", String::as_str)
     }
 
-    /// The href a link of `doc` (its destination as written) gets on the print page: an in-page
-    /// anchor for links to documents, `None` (kept as written) for anything else.
-    pub fn href(&self, site: &Site, doc: DocRef, dest: &str) -> Option<String> {
-        let target = site.links(doc).get(dest)?;
-        let id = self.id(target.doc);
-        Some(match &target.anchor {
-            Some(anchor) => format!("#{id}--{anchor}"),
-            None => format!("#{id}"),
-        })
+    /// The href a link of `doc` (its destination as written, at `offset` in its body) gets on
+    /// the print page; `None` (kept as written) for links that leave the site.
+    pub fn href(&self, site: &Site, doc: DocRef, dest: &str, offset: usize) -> Option<String> {
+        let origin = site.body(doc).origin_index(offset);
+        let target = site.links(doc).get(origin, dest)?;
+        Some(self.target_href(target))
+    }
+
+    /// The href of `target` on the print page: an in-page anchor for a document, a path from the
+    /// site's root for a file.
+    pub fn target_href(&self, target: &Target) -> String {
+        match target {
+            Target::Doc { doc, anchor } => {
+                let id = self.id(*doc);
+                match anchor {
+                    Some(anchor) => format!("#{id}--{anchor}"),
+                    None => format!("#{id}"),
+                }
+            }
+            Target::File { path, suffix } => file_url("", path) + suffix,
+        }
     }
 
     /// `doc`'s body rendered for the print page.
@@ -116,7 +129,7 @@ impl PrintIds {
         highlighter: &Highlighter,
         options: &MarkdownOptions,
     ) -> String {
-        let rewrite = |dest: &str| self.href(site, doc, dest);
+        let rewrite = |dest: &str, offset| self.href(site, doc, dest, offset);
         let ctx = RenderContext {
             highlighter,
             options,

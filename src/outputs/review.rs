@@ -62,7 +62,9 @@ impl Output for ReviewPage {
                     .enumerate()
                     .map(|(n, question)| {
                         // Links are written for the review page's place in the site.
-                        let rewrite = |dest: &str| review_href(site, doc, dest, ctx);
+                        let at = question.answer.start;
+                        let rewrite =
+                            |dest: &str, offset| review_href(site, doc, dest, at + offset, ctx);
                         let prefix = question_id(site, found.page, n);
                         let render = RenderContext {
                             id_prefix: Some(&prefix),
@@ -113,13 +115,15 @@ fn question_id(site: &Site, page: PageId, n: usize) -> String {
     )
 }
 
-/// Where a link in an answer of `doc` leads, seen from the review page.
-fn review_href(site: &Site, doc: DocRef, dest: &str, ctx: &OutputContext<'_>) -> Option<String> {
-    let target = site.links(doc).get(dest)?;
-    let mut href = relative_url(URL, site.url(target.doc), ctx.style);
-    if let Some(anchor) = &target.anchor {
-        href.push('#');
-        href.push_str(anchor);
-    }
-    Some(href)
+/// Where a link in an answer of `doc` (at `offset` in its body) leads, seen from the review page.
+fn review_href(
+    site: &Site,
+    doc: DocRef,
+    dest: &str,
+    offset: usize,
+    ctx: &OutputContext<'_>,
+) -> Option<String> {
+    let origin = site.body(doc).origin_index(offset);
+    let target = site.links(doc).get(origin, dest)?;
+    Some(site.href_from(URL, target, ctx.style))
 }

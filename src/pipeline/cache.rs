@@ -1,16 +1,18 @@
 //! What one process (`quire serve`) keeps between builds, owned by the pipeline: loaded sources,
-//! Markdown scans and renders, print renders, laid-out pages and each page's search terms, each
-//! under a key of everything that shapes it, and the highlighter, built once. A build that
-//! succeeds drops what it did not use. No stage knows this exists.
+//! included files, Markdown scans and renders, print renders, laid-out pages and each page's
+//! search terms, each under a key of everything that shapes it, and the highlighter, built once.
+//! A build that succeeds drops what it did not use. No stage knows this exists.
 
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use super::includes::IncludeCache;
 use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo};
 use crate::search::{DocTerms, SearchDoc};
 use crate::site::urls::LinkStyle;
-use crate::site::{DocRef, Id, Site};
+use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::Templates;
 use crate::templates::views::Assets;
 
@@ -19,6 +21,8 @@ use crate::templates::views::Assets;
 pub struct BuildCache {
     /// Sources with parsed front matter (or the error), by path.
     pub sources: SourceCache,
+    /// Files read by includes, by path.
+    pub includes: IncludeCache,
     /// Headings and links of a Markdown body, by body.
     pub scans: Memo<Arc<Scan>>,
     /// Rendered Markdown, by body, resolved links and options.
@@ -43,9 +47,17 @@ impl std::fmt::Debug for BuildCache {
 }
 
 impl BuildCache {
+    /// Forgets the sources and included files at or under the changed paths (relative to the
+    /// site folder as the watcher reports them, or absolute outside it).
+    pub fn forget(&self, changed: &[PathBuf]) {
+        self.sources.forget(changed);
+        self.includes.forget(changed);
+    }
+
     /// Forgets what the pages' pass that just succeeded did not use, so the cache holds one site.
     pub fn finish_build(&self) {
         self.sources.finish_build();
+        self.includes.finish_build();
         self.scans.finish_build();
         self.markdown.finish_build();
         self.print.finish_build();
@@ -97,10 +109,17 @@ pub fn layout_key(
     }
     for doc in site.docs() {
         key.part(doc_bytes(doc));
-        for (dest, target) in site.links(doc) {
-            key.part(dest)
-                .part(doc_bytes(target.doc))
-                .part(target.anchor.as_deref().unwrap_or(""));
+        for (origin, dest, target) in site.links(doc).iter() {
+            key.part(origin.to_le_bytes()).part(dest);
+            match target {
+                Target::Doc { doc, anchor } => {
+                    key.part(doc_bytes(*doc))
+                        .part(anchor.as_deref().unwrap_or(""));
+                }
+                Target::File { path, suffix } => {
+                    key.part(path).part(suffix);
+                }
+            }
         }
     }
     key.key()

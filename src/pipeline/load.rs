@@ -8,15 +8,16 @@ use rayon::prelude::*;
 
 use super::BuildOptions;
 use super::cache::BuildCache;
+use super::includes::IncludeReader;
 use crate::config::{load_config, web_url_problem};
 use crate::content::{CONTENT_DIR, LoadedFile, discover_files, load_file};
 use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFs;
 use crate::markdown::{Highlighter, Scan, Uses, scan_markdown};
 use crate::memo::key_of;
-use crate::preprocess::expand;
+use crate::preprocess::{Includes, SiteRoot, expand};
 use crate::site::tree::build_content;
-use crate::site::{Content, Site, resolve_site};
+use crate::site::{Content, Site, Surroundings, resolve_site};
 use crate::templates::Templates;
 use crate::templates::theme::{StaticFiles, static_files};
 
@@ -89,7 +90,13 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
     let uses = scans
         .iter()
         .fold(Uses::default(), |all, s| all.union(s.uses));
-    let site = resolve_site(config, content, &scans).map_err(|d| Error::Content(sorted(d)))?;
+    let root = SiteRoot::new(fs.real_dir());
+    let around = Surroundings {
+        root: &root,
+        statics: &statics.extra,
+    };
+    let site =
+        resolve_site(config, content, &scans, &around).map_err(|d| Error::Content(sorted(d)))?;
     Ok(Loaded {
         fs,
         site,
@@ -112,7 +119,7 @@ fn highlighter(cache: Option<&BuildCache>) -> Arc<Highlighter> {
     }
 }
 
-/// Loads every Markdown file under `content/`, preprocesses its body and assembles the tree. With
+/// Loads every Markdown file under `content/`, expands its includes and assembles the tree. With
 /// a cache, files unchanged since an earlier build are not read again.
 fn load_content(
     fs: &SiteFs,
@@ -124,24 +131,32 @@ fn load_content(
         // `content/` itself could not be walked: "the home page is missing" would only add noise.
         return Err(found.problems);
     }
-    let loaded: Vec<Result<LoadedFile, Diagnostic>> = found
+    let reader = IncludeReader::new(fs, cache.map(|c| &c.includes));
+    let includes = Includes::new(fs, &reader);
+    let loaded: Vec<Result<(LoadedFile, _), Diagnostic>> = found
         .markdown
         .par_iter()
-        .map(|file| match cache {
-            // A link's target can change without an event for the link: read those each time.
-            Some(cache) if !file.linked => cache
-                .sources
-                .get_or_load(&file.path, &file.rel, || load_file(fs, file)),
-            _ => load_file(fs, file),
+        .map(|file| {
+            let loaded = match cache {
+                // A link's target can change without an event for the link: read those each time.
+                Some(cache) if !file.linked => {
+                    cache
+                        .sources
+                        .get_or_load(&file.path, &file.rel, || load_file(fs, file))
+                }
+                _ => load_file(fs, file),
+            }?;
+            let expanded = expand(loaded.source(), &includes);
+            Ok((loaded, expanded))
         })
         .collect();
     let mut diagnostics = found.problems;
     let mut docs = Vec::with_capacity(loaded.len());
     for result in loaded {
         match result {
-            Ok(file) => {
-                let body = expand(file.source());
-                docs.push((file, body));
+            Ok((file, expanded)) => {
+                diagnostics.extend(expanded.problems);
+                docs.push((file, expanded.body));
             }
             Err(d) => diagnostics.push(d),
         }

@@ -146,7 +146,8 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         warnings.extend(doc_warnings);
         rendered.push(doc);
     }
-    let files = make_outputs(&ctx, false, Vec::new())?;
+    let (files, output_warnings) = make_outputs(&ctx, false, Vec::new())?;
+    warnings.extend(output_warnings);
     let stats = RenderStats {
         warnings: sorted(warnings),
         pages: site.content.pages.len(),
@@ -213,10 +214,9 @@ impl DocPass<'_> {
         let body_key = key_of(self.site.body(doc).text());
         // The Markdown by its body, links and options; the page by its template and everything
         // the template sees.
-        let rewrites = self.site.links(doc).keys().filter_map(|dest| {
-            self.site
-                .href(doc, dest, self.style)
-                .map(|href| (dest.as_str(), href))
+        let rewrites = self.site.links(doc).iter().map(|(origin, dest, target)| {
+            let href = self.site.target_href(doc, target, self.style);
+            (origin, dest, href)
         });
         let flags = [self.style.names_index_html(), self.markdown.unsafe_html];
         let key = markdown_key(&body_key, "", rewrites, flags);
@@ -234,10 +234,11 @@ impl DocPass<'_> {
             .pages
             .get_or_try_make(page_key.key(), || self.lay_out(doc, &rendered));
         let print_html = self.print_ids.map(|ids| {
-            let rewrites = self.site.links(doc).keys().filter_map(|dest| {
-                ids.href(self.site, doc, dest)
-                    .map(|href| (dest.as_str(), href))
-            });
+            let rewrites = self
+                .site
+                .links(doc)
+                .iter()
+                .map(|(origin, dest, target)| (origin, dest, ids.target_href(target)));
             let key = markdown_key(&body_key, ids.id(doc), rewrites, flags);
             cache.print.get_or_make(key, || {
                 Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown))
@@ -251,7 +252,7 @@ impl DocPass<'_> {
     }
 
     fn render_markdown(&self, doc: DocRef) -> Rendered {
-        let rewrite = |dest: &str| self.site.href(doc, dest, self.style);
+        let rewrite = |dest: &str, offset| self.site.href(doc, dest, offset, self.style);
         let ctx = RenderContext::new(self.highlighter, self.markdown, &rewrite);
         render_markdown(self.site.body(doc).text(), &ctx)
     }
@@ -265,17 +266,18 @@ impl DocPass<'_> {
     }
 }
 
-/// The key of a body (by its key) rendered with an id prefix, link rewrites and options.
+/// The key of a body (by its key) rendered with an id prefix, link rewrites (by the file each
+/// link is written in, its destination and its href) and options.
 fn markdown_key<'a>(
     body: &Key,
     id_prefix: &str,
-    rewrites: impl Iterator<Item = (&'a str, String)>,
+    rewrites: impl Iterator<Item = (usize, &'a str, String)>,
     flags: [bool; 2],
 ) -> Key {
     let mut key = KeyBuilder::default();
     key.part(body).part(id_prefix).part(flags.map(u8::from));
-    for (dest, href) in rewrites {
-        key.part(dest).part(href);
+    for (origin, dest, href) in rewrites {
+        key.part(origin.to_le_bytes()).part(dest).part(href);
     }
     key.key()
 }
@@ -292,7 +294,7 @@ mod tests {
         let linked = markdown_key(
             &body,
             "",
-            [("a.md", "../a/".to_string())].into_iter(),
+            [(0, "a.md", "../a/".to_string())].into_iter(),
             [false, true],
         );
         assert_ne!(plain, printed);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::RenderStats;
 use super::cache::{BuildCache, search_terms_key};
-use crate::error::Error;
+use crate::error::{Error, sorted};
 use crate::fs::SiteFs;
 use crate::markdown::{Highlighter, MarkdownOptions};
 use crate::outputs::{OutputContext, RenderedDoc, make_outputs};
@@ -83,7 +83,11 @@ impl SiteWide {
             questions: &[],
             search_terms: cache.is_some().then_some(&memo_terms as _),
         };
-        let files = make_outputs(&ctx, true, rendered)?;
+        let (files, warnings) = make_outputs(&ctx, true, rendered)?;
+        if !warnings.is_empty() {
+            stats.warnings.extend(warnings);
+            stats.warnings = sorted(std::mem::take(&mut stats.warnings));
+        }
         if let Some(cache) = &cache {
             cache.search_terms.finish_build();
         }

@@ -28,9 +28,20 @@ struct Entry {
 /// What tells a changed file from an unchanged one without reading it. A quick second edit can
 /// keep both, which is why the watcher's reports ([`SourceCache::forget`]) are needed too.
 #[derive(Debug, PartialEq)]
-struct Stamp {
+pub(super) struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now; `None` if it cannot be looked at.
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
 }
 
 impl SourceCache {
@@ -43,12 +54,8 @@ impl SourceCache {
         load: impl FnOnce() -> Result<LoadedFile, Diagnostic>,
     ) -> Result<LoadedFile, Diagnostic> {
         // The stamp is taken before reading: a write in between makes the next build read again.
-        let Ok(metadata) = std::fs::metadata(path) else {
+        let Some(stamp) = Stamp::of(path) else {
             return load();
-        };
-        let stamp = Stamp {
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
         };
         if let Some(entry) = self.lock().get_mut(rel)
             && entry.path == path

@@ -1,13 +1,24 @@
 //! Preprocessing: a loaded source in; the Markdown body every later stage reads (`Body`) out,
 //! with a span map that takes any offset in that body back to the file, line and column the text
-//! came from. Expansions (includes) happen here and nowhere else, so a diagnostic anywhere after
-//! this stage points at the right file without offset arithmetic of its own.
+//! came from. Expansions (`{{#include}}`, in `include`) happen here and nowhere else, so a
+//! diagnostic anywhere after this stage points at the right file without offset arithmetic of
+//! its own, and a link written in an included file resolves against that file's folder
+//! ([`Body::origin`]).
+
+mod include;
+pub mod paths;
+mod select;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::Source;
+use crate::content::{CONTENT_DIR, Source};
 use crate::error::Diagnostic;
+use crate::fs::{Refused, SiteFs};
+pub use paths::SiteRoot;
 
 /// A document's Markdown body as the later stages see it.
 #[derive(Debug, Clone)]
@@ -16,12 +27,8 @@ pub struct Body {
     text: Arc<str>,
     /// Where the body starts in `text`.
     start: usize,
-    spans: SpanMap,
-}
-
-/// Which file each run of a body's text came from.
-#[derive(Debug, Clone, Default)]
-pub struct SpanMap {
+    /// The files its text came from: the document first, then each file it includes, once.
+    files: Vec<Arc<SpanFile>>,
     /// Sorted by `body_start`; the first starts at 0.
     spans: Vec<Span>,
 }
@@ -31,38 +38,88 @@ pub struct SpanMap {
 struct Span {
     /// Where the run starts in the body.
     body_start: usize,
-    file: Arc<SpanFile>,
+    /// Which of the body's files it came from.
+    file: usize,
     /// Where the run starts in the file's text.
     file_start: usize,
 }
 
-/// A file that body text came from: its path as shown and its whole text, for quoting lines.
+/// A file that body text came from.
 #[derive(Debug)]
 struct SpanFile {
-    path: PathBuf,
+    /// Its path as shown in diagnostics.
+    shown: PathBuf,
+    /// Its path relative to the site folder (`content/a/x.md`; `../src/main.rs` outside it).
+    origin: String,
+    /// Its whole text, for quoting lines.
     text: Arc<str>,
 }
 
-/// The body of `source`: its text after the front matter.
-pub fn expand(source: &Source) -> Body {
-    let file = Arc::new(SpanFile {
-        path: source.path.clone(),
-        text: Arc::clone(&source.text),
-    });
-    Body {
-        text: Arc::clone(&source.text),
-        start: source.body_start,
-        spans: SpanMap {
-            spans: vec![Span {
-                body_start: 0,
-                file,
-                file_start: source.body_start,
-            }],
-        },
+/// The files includes read: the pipeline's reader reads each one once per build.
+pub trait IncludeFiles: Sync {
+    /// The file at `path` (absolute, `.` and `..` resolved by name).
+    fn read(&self, path: &Path) -> Result<Arc<FileText>, Refused>;
+}
+
+/// A file read for an include.
+#[derive(Debug)]
+pub struct FileText {
+    /// Its path with symlinks resolved (what to watch for changes).
+    pub real: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// What expanding a document's includes needs.
+pub struct Includes<'a> {
+    pub fs: &'a SiteFs,
+    pub root: SiteRoot,
+    pub files: &'a dyn IncludeFiles,
+}
+
+impl<'a> Includes<'a> {
+    pub fn new(fs: &'a SiteFs, files: &'a dyn IncludeFiles) -> Self {
+        Includes {
+            fs,
+            root: SiteRoot::new(fs.real_dir()),
+            files,
+        }
     }
 }
 
+/// A document's body with its includes expanded.
+#[derive(Debug)]
+pub struct Expanded {
+    pub body: Body,
+    /// Broken directives: missing files, anchors or lines, cycles.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The body of `source` with its `{{#include}}` directives expanded.
+pub fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
+    if !include::has_directive(source.body()) {
+        return Expanded {
+            body: Body::plain(source),
+            problems: Vec::new(),
+        };
+    }
+    include::expand(source, includes)
+}
+
 impl Body {
+    /// The body of `source` as written: its text after the front matter, nothing expanded.
+    pub fn plain(source: &Source) -> Body {
+        Body {
+            text: Arc::clone(&source.text),
+            start: source.body_start,
+            files: vec![document_file(source)],
+            spans: vec![Span {
+                body_start: 0,
+                file: 0,
+                file_start: source.body_start,
+            }],
+        }
+    }
+
     /// The Markdown text.
     pub fn text(&self) -> &str {
         &self.text[self.start..]
@@ -71,45 +128,58 @@ impl Body {
     /// Points `diagnostic` at the file, line and column that `offset` (a byte offset in the body)
     /// came from.
     pub fn locate(&self, diagnostic: Diagnostic, offset: usize) -> Diagnostic {
-        match self.spans.find(offset) {
-            Some((path, text, file_offset)) => diagnostic.at_offset(path, text, file_offset),
+        match self.find(offset) {
+            Some((file, file_offset)) => diagnostic.at_offset(&file.shown, &file.text, file_offset),
             None => diagnostic,
         }
+    }
+
+    /// Which of the body's files the text at `offset` came from: 0 for the document itself, then
+    /// one number for each file it includes.
+    pub fn origin_index(&self, offset: usize) -> usize {
+        match self.spans.len() {
+            1 => 0,
+            _ => self.span_at(offset).map_or(0, |span| span.file),
+        }
+    }
+
+    /// The path, relative to the site folder, of the body's file number `index` (see
+    /// [`Body::origin_index`]): `content/a/x.md`, or `snippets/y.md` for an included one.
+    pub fn origin(&self, index: usize) -> &str {
+        self.files.get(index).map_or("", |f| f.origin.as_str())
+    }
+
+    /// How many files the body's text came from.
+    pub fn origins(&self) -> usize {
+        self.files.len()
     }
 
     /// Frees the text once every stage that reads it is done; `text()` is empty after.
     pub fn release(&mut self) {
         self.text = Arc::from("");
         self.start = 0;
-        self.spans = SpanMap::default();
+        self.files.clear();
+        self.spans.clear();
     }
-}
 
-impl SpanMap {
-    /// The file, its text and the offset in it of body offset `offset`.
-    fn find(&self, offset: usize) -> Option<(&Path, &str, usize)> {
+    fn span_at(&self, offset: usize) -> Option<&Span> {
         let at = self.spans.partition_point(|s| s.body_start <= offset);
-        let span = self.spans.get(at.checked_sub(1)?)?;
-        let file_offset = span.file_start + (offset - span.body_start);
-        Some((&span.file.path, &span.file.text, file_offset))
+        self.spans.get(at.checked_sub(1)?)
+    }
+
+    /// The file that `offset` came from and the offset in it.
+    fn find(&self, offset: usize) -> Option<(&SpanFile, usize)> {
+        let span = self.span_at(offset)?;
+        let file = self.files.get(span.file)?;
+        Some((file, span.file_start + (offset - span.body_start)))
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_in_the_body_are_located_in_the_file() {
-        let text = "---\ntitle: T\n---\nfirst\nsecond line\n";
-        let start = text.find("first").unwrap();
-        let source = Source::new("content/a.md".into(), "a.md".into(), text.into(), start);
-        let body = expand(&source);
-        assert_eq!(body.text(), "first\nsecond line\n");
-        let offset = body.text().find("line").unwrap();
-        let d = body.locate(Diagnostic::error("here"), offset);
-        let loc = d.location.unwrap();
-        assert_eq!((loc.line, loc.column), (5, 8));
-        assert_eq!(d.source_line.as_deref(), Some("second line"));
-    }
+/// The document's own file, as the first of a body's files.
+fn document_file(source: &Source) -> Arc<SpanFile> {
+    Arc::new(SpanFile {
+        shown: source.path.clone(),
+        origin: format!("{CONTENT_DIR}/{}", source.rel),
+        text: Arc::clone(&source.text),
+    })
 }

@@ -123,12 +123,13 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
     let rebuilder = Rebuilder::new(Arc::clone(&shared), build, Box::new(render_pages_into));
     let rebuilder = Arc::new(Mutex::new(rebuilder));
     // Watch first, so that an edit made during the first build still triggers a rebuild.
-    let watched = {
+    let (watched, follow) = {
         let rebuilder = Arc::clone(&rebuilder);
         watch::watch(&site_dir, move |changed| {
             memo::lock(&rebuilder).run(Some(&changed));
         })?
     };
+    memo::lock(&rebuilder).follow(follow);
     memo::lock(&rebuilder).run(None);
     runtime.spawn(listen::accept_loop(listener, Arc::clone(&shared)));
     if console.verbosity == Verbosity::Quiet {

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use super::watch::Follow;
 use super::{Files, Shared, Snapshot};
 use crate::error::{Diagnostic, Error};
 use crate::pipeline::{BuildOptions, SiteWide};
@@ -30,6 +31,8 @@ pub(super) struct Rebuilder {
     /// The search index and print page of the last good build, served with a rebuild's pages
     /// until the rebuild has made its own.
     site_wide: Files,
+    /// Watches the files the pages include from outside the site's watched folders.
+    follow: Option<Follow>,
 }
 
 /// What a build put into `sink`, by path.
@@ -50,7 +53,13 @@ impl Rebuilder {
             instance: format!("{instance:x}"),
             generation: 0,
             site_wide: Files::default(),
+            follow: None,
         }
+    }
+
+    /// From now on, every build has the watcher follow the files its includes asked for.
+    pub(super) fn follow(&mut self, follow: Follow) {
+        self.follow = Some(follow);
     }
 
     /// Builds the site (all of it, or after `changed` paths) and publishes the result. Never
@@ -88,7 +97,7 @@ impl Rebuilder {
                 console.detail(&format!("changed: {}", path.display()));
             }
             if let Some(cache) = &self.build.cache {
-                cache.sources.forget(changed);
+                cache.forget(changed);
             }
         }
         let started = Instant::now();
@@ -96,6 +105,10 @@ impl Rebuilder {
         let pages =
             (self.build_pages)(&self.build, &sink).and_then(|rest| Ok((by_path(sink)?, rest)));
         let token = self.next_token();
+        // Followed after a failed build too: the fix may be in an included file.
+        if let (Some(follow), Some(cache)) = (&self.follow, &self.build.cache) {
+            follow.files(&cache.includes.asked());
+        }
         let (files, rest) = match pages {
             Ok(pages) => pages,
             Err(err) => return self.failed(err, started, token),

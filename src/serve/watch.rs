@@ -1,18 +1,20 @@
-//! File watching for `quire serve`: notices changes to `site.yaml`, `content/`, `templates/` and
-//! `static/`, waits until a burst of events settles (an editor's save is several), then calls back
-//! once with the changed paths.
+//! File watching for `quire serve`: notices changes to `site.yaml`, `content/`, `templates/`,
+//! `static/` and the files the pages include from elsewhere ([`Follow`]), waits until a burst of
+//! events settles (an editor's save is several), then calls back once with the changed paths.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
-use notify::{Event, EventKind, RecursiveMode, Watcher};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
 use crate::content::CONTENT_DIR;
 use crate::error::Error;
+use crate::memo;
 use crate::templates::theme::{STATIC_DIR, TEMPLATES_DIR};
 
 /// A burst of events is over when none has come for this long,
@@ -24,12 +26,60 @@ const MAX_WAIT: Duration = Duration::from_millis(500);
 /// The folders whose contents make up the site.
 const FOLDERS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
 
+/// Included files outside the watched folders, each watched through its folder (an editor that
+/// saves by renaming a new file over the old one would end a watch of the file itself).
+#[derive(Clone)]
+pub(super) struct Follow {
+    root: PathBuf,
+    watcher: Arc<Mutex<RecommendedWatcher>>,
+    followed: Arc<Mutex<Followed>>,
+}
+
+#[derive(Default)]
+struct Followed {
+    /// The files whose changes count (real paths).
+    files: BTreeSet<PathBuf>,
+    /// The folders watched for them.
+    folders: BTreeSet<PathBuf>,
+}
+
+impl Follow {
+    /// From now on, changes to `files` (the real paths a build's includes read) count too; files
+    /// inside the watched folders already do.
+    pub(super) fn files(&self, files: &[PathBuf]) {
+        let mut followed = memo::lock(&self.followed);
+        followed.files = files
+            .iter()
+            .filter(|file| !is_site_file(&self.root, file))
+            .cloned()
+            .collect();
+        let folders: Vec<PathBuf> = followed
+            .files
+            .iter()
+            .filter_map(|file| file.parent().map(Path::to_path_buf))
+            .filter(|folder| !followed.folders.contains(folder))
+            .collect();
+        let mut watcher = memo::lock(&self.watcher);
+        for folder in folders {
+            // A folder that cannot be watched is read again on the next build anyway.
+            if watcher.watch(&folder, RecursiveMode::NonRecursive).is_ok() {
+                followed.folders.insert(folder);
+            }
+        }
+    }
+
+    fn counts(&self, path: &Path) -> bool {
+        memo::lock(&self.followed).files.contains(path)
+    }
+}
+
 /// Starts watching `site_dir` on a thread that calls `on_change` after each settled burst; returns
-/// what is watched, for the verbose log. The thread owns the watcher and runs until the process ends.
+/// what is watched, for the verbose log, and the handle that adds included files. The thread runs
+/// until the process ends.
 pub(super) fn watch(
     site_dir: &Path,
     mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
-) -> Result<Vec<String>, Error> {
+) -> Result<(Vec<String>, Follow), Error> {
     let root = site_dir
         .canonicalize()
         .map_err(|e| Error::io(site_dir, e))?;
@@ -49,6 +99,12 @@ pub(super) fn watch(
             watched.push(format!("{folder}/"));
         }
     }
+    let follow = Follow {
+        root: root.clone(),
+        watcher: Arc::new(Mutex::new(watcher)),
+        followed: Arc::default(),
+    };
+    let events = follow.clone();
     std::thread::spawn(move || {
         let mut changed = BTreeSet::new();
         // When the first change of the current burst came in.
@@ -63,7 +119,7 @@ pub(super) fn watch(
             };
             let settled = match received {
                 Ok(Ok(event)) => {
-                    let paths = relevant_paths(&root, &event);
+                    let paths = relevant_paths(&root, &event, |path| events.counts(path));
                     if !paths.is_empty() {
                         settle = match event.kind {
                             EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
@@ -75,6 +131,7 @@ pub(super) fn watch(
                     for path in paths {
                         // A theme folder that appears after the start is watched from now on.
                         if FOLDERS.iter().any(|f| root.join(f) == path) && path.is_dir() {
+                            let watcher = &mut memo::lock(&events.watcher);
                             let _ = watcher.watch(&path, RecursiveMode::Recursive);
                         }
                         changed.insert(path);
@@ -99,7 +156,7 @@ pub(super) fn watch(
             }
         }
     });
-    Ok(watched)
+    Ok((watched, follow))
 }
 
 fn watch_error(path: &Path, err: &notify::Error) -> Error {
@@ -109,9 +166,10 @@ fn watch_error(path: &Path, err: &notify::Error) -> Error {
     ))
 }
 
-/// The paths of `event` that can change the site. Reads are not changes (the build's own reads
-/// would rebuild forever), nor are editors' hidden swap and backup files.
-fn relevant_paths(root: &Path, event: &Event) -> Vec<PathBuf> {
+/// The paths of `event` that can change the site: its files, and the included files `followed`
+/// counts. Reads are not changes (the build's own reads would rebuild forever), nor are editors'
+/// hidden swap and backup files.
+fn relevant_paths(root: &Path, event: &Event, followed: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let is_change = match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
@@ -127,7 +185,7 @@ fn relevant_paths(root: &Path, event: &Event) -> Vec<PathBuf> {
     event
         .paths
         .iter()
-        .filter(|path| is_site_file(root, path))
+        .filter(|path| is_site_file(root, path) || followed(path))
         .cloned()
         .collect()
 }
@@ -177,11 +235,19 @@ mod tests {
             notify::event::AccessMode::Any,
         )))
         .add_path(path.clone());
-        assert!(relevant_paths(root, &read).is_empty());
-        let write = Event::new(EventKind::Modify(ModifyKind::Data(
-            notify::event::DataChange::Any,
-        )))
-        .add_path(path.clone());
-        assert_eq!(relevant_paths(root, &write), [path]);
+        let none = |_: &Path| false;
+        assert!(relevant_paths(root, &read, none).is_empty());
+        let write = |path: &Path| {
+            Event::new(EventKind::Modify(ModifyKind::Data(
+                notify::event::DataChange::Any,
+            )))
+            .add_path(path.to_path_buf())
+        };
+        assert_eq!(relevant_paths(root, &write(&path), none), [path]);
+        // An included file outside the site counts once it is followed.
+        let listing = Path::new("/project/src/main.rs");
+        assert!(relevant_paths(root, &write(listing), none).is_empty());
+        let followed = |p: &Path| p == listing;
+        assert_eq!(relevant_paths(root, &write(listing), followed), [listing]);
     }
 }

@@ -2,6 +2,7 @@
 //! `Site` out, with reading order, prev/next, internal link targets and their anchors, `related:`
 //! topics and backlinks resolved, and every broken reference reported.
 
+pub mod files;
 pub mod ids;
 pub mod links;
 pub mod lint;
@@ -14,10 +15,12 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::Source;
 use crate::error::Diagnostic;
+use crate::fs::SiteFile;
 use crate::markdown::Scan;
-use crate::preprocess::Body;
+use crate::preprocess::{Body, SiteRoot};
+use files::{CopiedFiles, file_url};
 pub use ids::{DocRef, Id, PageId, SectionId, Table};
-pub use links::Target;
+pub use links::{DocLinks, Target};
 pub use tree::{Content, Page, Section};
 use urls::{LinkStyle, relative_url};
 
@@ -37,9 +40,9 @@ pub struct Site {
     pub related: Table<PageId, Vec<PageId>>,
     /// Per page: the sections and pages that link to it, in reading order.
     pub backlinks: Table<PageId, Vec<DocRef>>,
-    /// Per document: internal link destinations (as written) and what they resolve to.
-    section_links: Table<SectionId, BTreeMap<String, Target>>,
-    page_links: Table<PageId, BTreeMap<String, Target>>,
+    /// Per document: its links to pages and files (as written) and what they resolve to.
+    section_links: Table<SectionId, DocLinks>,
+    page_links: Table<PageId, DocLinks>,
 }
 
 impl Content {
@@ -87,7 +90,7 @@ impl Site {
         }
     }
 
-    pub fn links(&self, doc: DocRef) -> &BTreeMap<String, Target> {
+    pub fn links(&self, doc: DocRef) -> &DocLinks {
         match doc {
             DocRef::Section(id) => &self.section_links[id],
             DocRef::Page(id) => &self.page_links[id],
@@ -126,28 +129,38 @@ impl Site {
         order
     }
 
-    /// The href an internal link of `doc` (its destination `dest` as written) gets in the output,
-    /// relative to `doc`; `None` for links that are not to a document.
-    pub fn href(&self, doc: DocRef, dest: &str, style: LinkStyle) -> Option<String> {
-        let target = self.links(doc).get(dest)?;
-        let mut href = if target.doc == doc {
-            String::new()
-        } else {
-            relative_url(self.url(doc), self.url(target.doc), style)
-        };
-        match &target.anchor {
-            Some(anchor) => {
-                href.push('#');
-                href.push_str(anchor);
-            }
-            None if href.is_empty() => href.push_str(if style.names_index_html() {
-                "index.html"
-            } else {
-                "./"
-            }),
-            None => {}
+    /// The href a link of `doc` (its destination `dest` as written, at `offset` in its body)
+    /// gets in the output, relative to `doc`; `None` for links that leave the site.
+    pub fn href(&self, doc: DocRef, dest: &str, offset: usize, style: LinkStyle) -> Option<String> {
+        let origin = self.body(doc).origin_index(offset);
+        let target = self.links(doc).get(origin, dest)?;
+        Some(self.target_href(doc, target, style))
+    }
+
+    /// The href of `target` on `doc`'s page.
+    pub fn target_href(&self, doc: DocRef, target: &Target, style: LinkStyle) -> String {
+        match target {
+            Target::Doc {
+                doc: to,
+                anchor: Some(anchor),
+            } if *to == doc => format!("#{anchor}"),
+            _ => self.href_from(self.url(doc), target, style),
         }
-        Some(href)
+    }
+
+    /// The href of `target` on the page whose URL is `from`.
+    pub fn href_from(&self, from: &str, target: &Target, style: LinkStyle) -> String {
+        match target {
+            Target::File { path, suffix } => file_url(from, path) + suffix,
+            Target::Doc { doc, anchor } => {
+                let mut href = relative_url(from, self.url(*doc), style);
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                href
+            }
+        }
     }
 
     /// Frees the source and body texts once every document is rendered; they are empty after.
@@ -166,44 +179,58 @@ impl Site {
     }
 }
 
+/// What a site is resolved against besides its content: where the site folder is (relative
+/// paths in included files resolve by name from there) and the site's own `static/` files.
+pub struct Surroundings<'a> {
+    pub root: &'a SiteRoot,
+    pub statics: &'a [SiteFile],
+}
+
 /// Resolves `content`; returns the site, or every broken reference found. `scans` holds each
 /// document's scan, in `Content::docs` order.
 pub fn resolve_site(
     config: Config,
     content: Content,
     scans: &[Arc<Scan>],
+    around: &Surroundings<'_>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let docs: Vec<DocRef> = content.docs().collect();
     let by_rel: BTreeMap<&str, DocRef> = docs
         .iter()
         .map(|&d| (content.source(d).rel.as_str(), d))
         .collect();
+    let raw_html = config.markdown.unsafe_html;
     let anchors: BTreeMap<DocRef, BTreeSet<&str>> = docs
         .iter()
         .zip(scans)
-        .map(|(d, s)| (*d, s.headings.iter().map(|h| h.id.as_str()).collect()))
+        .map(|(d, s)| {
+            let headings = s.headings.iter().map(|h| h.id.as_str());
+            let html_ids = s.html_ids.iter().filter(|_| raw_html).map(String::as_str);
+            (*d, headings.chain(html_ids).collect())
+        })
         .collect();
+    let files = CopiedFiles::new(&content.assets, around.statics);
     let resolver = links::Resolver {
         by_rel: &by_rel,
         anchors: &anchors,
+        files: &files,
+        root: around.root,
+        raw_html,
     };
 
     let mut diagnostics = Vec::new();
-    let mut section_links = Table::filled(content.sections.len(), BTreeMap::new());
-    let mut page_links = Table::filled(content.pages.len(), BTreeMap::new());
+    let mut section_links = Table::filled(content.sections.len(), DocLinks::default());
+    let mut page_links = Table::filled(content.pages.len(), DocLinks::default());
     let mut backlink_sets: Table<PageId, BTreeSet<DocRef>> =
         Table::filled(content.pages.len(), BTreeSet::new());
     for (&doc, scan) in docs.iter().zip(scans) {
-        let resolved = resolver.resolve_links(
-            doc,
-            content.source(doc),
-            content.body(doc),
-            scan,
-            &mut diagnostics,
-        );
-        for target in resolved.values() {
-            if let DocRef::Page(p) = target.doc
-                && target.doc != doc
+        let resolved = resolver.resolve_links(doc, content.body(doc), scan, &mut diagnostics);
+        for (_, _, target) in resolved.iter() {
+            if let Target::Doc {
+                doc: DocRef::Page(p),
+                ..
+            } = *target
+                && DocRef::Page(p) != doc
             {
                 backlink_sets[p].insert(doc);
             }
@@ -277,7 +304,12 @@ mod tests {
             .map(|d| Arc::new(scan_markdown(content.body(d).text())))
             .collect();
         let config: Config = serde_yaml::from_str("title: T").unwrap();
-        resolve_site(config, content, &scans)
+        let root = SiteRoot::new(&dir.path().canonicalize().unwrap());
+        let around = Surroundings {
+            root: &root,
+            statics: &[],
+        };
+        resolve_site(config, content, &scans, &around)
     }
 
     #[test]
@@ -335,10 +367,14 @@ mod tests {
         assert_eq!(site.related[x], [y, z]);
         assert_eq!(site.backlinks[x], [DocRef::HOME, DocRef::Page(y)]);
         assert_eq!(site.backlinks[z], [DocRef::Page(y)]);
-        let target = &site.page_links[y]["x.md#part-one"];
+        let target = site.page_links[y].get(0, "x.md#part-one").unwrap();
+        let part_one = Some("part-one".to_string());
         assert_eq!(
-            (target.doc, target.anchor.as_deref()),
-            (DocRef::Page(x), Some("part-one"))
+            *target,
+            Target::Doc {
+                doc: DocRef::Page(x),
+                anchor: part_one
+            }
         );
     }
 }

@@ -334,7 +334,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::content::{discover_files, load_file};
     use crate::fs::SiteFs;
-    use crate::preprocess::expand;
+    use crate::preprocess::Body;
 
     /// A site folder holding `files` under `content/`.
     pub(crate) fn site_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -356,7 +356,7 @@ pub(crate) mod tests {
         for file in &found.markdown {
             match load_file(&fs, file) {
                 Ok(loaded) => {
-                    let body = expand(loaded.source());
+                    let body = Body::plain(loaded.source());
                     docs.push((loaded, body));
                 }
                 Err(d) => errors.push(d),

@@ -12,6 +12,7 @@ fn lint_warns_with_locations_and_exits_zero() {
             "content/a.md",
             "---\ntitle: A\nsummary: A page.\n---\n\n## Start\n\n#### Too deep\n\nA ![](cat.png) here.\n",
         ),
+        ("content/cat.png", "not really a PNG"),
         (
             "content/lonely.md",
             "---\ntitle: Lonely\nsummary: Nobody links here.\n---\nText.\n",

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use quire::error::Error;
 use quire::pipeline::{BuildCache, BuildOptions, render_site};
 
 use crate::support::{site, write};
@@ -142,4 +143,90 @@ fn a_warm_rebuild_makes_what_a_cold_build_makes_after_every_kind_of_edit() {
     );
     warm.sources.forget(&[PathBuf::from("content/a/two.md")]);
     assert_same_as_cold(root, &warm, "a same-length edit in the same clock tick");
+}
+
+#[test]
+fn a_warm_rebuild_after_an_included_file_changes_makes_what_a_cold_build_makes() {
+    // A project with its docs in `docs/`: the pages include a file beside them, one outside
+    // content/ and one outside the site, in the project's work tree.
+    let project = tempfile::tempdir().unwrap();
+    let root = project.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    write(
+        root,
+        "src/main.rs",
+        b"// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\n",
+    );
+    write(root, "docs/site.yaml", b"title: Docs\n");
+    write(root, "docs/content/_index.md", b"---\ntitle: Home\n---\n");
+    write(
+        root,
+        "docs/content/guide.md",
+        b"---\ntitle: Guide\n---\n```rust\n{{#include ../../src/main.rs:main}}\n```\n\n{{#include ../snippets/part.md}}\n",
+    );
+    write(
+        root,
+        "docs/content/other.md",
+        b"---\ntitle: Other\n---\n```python\n{{#include code.py}}\n```\n",
+    );
+    write(root, "docs/content/code.py", b"print(1)\n");
+    write(root, "docs/snippets/part.md", b"A shared part.\n");
+    let site_dir = root.join("docs");
+    let warm = Arc::new(BuildCache::default());
+    assert_same_as_cold(&site_dir, &warm, "first build");
+    assert_eq!(warm.includes.len(), 3);
+    let main_rs = root.canonicalize().unwrap().join("src/main.rs");
+    assert!(warm.includes.asked().contains(&main_rs));
+
+    let page = |files: &BTreeMap<String, Vec<u8>>| {
+        String::from_utf8_lossy(&files["guide/index.html"]).into_owned()
+    };
+    // A new length is noticed with no report.
+    write(
+        root,
+        "src/main.rs",
+        b"// ANCHOR: main\nfn main() { start(); }\n// ANCHOR_END: main\n",
+    );
+    assert_same_as_cold(&site_dir, &warm, "an edit outside the site");
+    assert!(page(&build(&site_dir, &warm)).contains("start"));
+    // Same length, same time: the watcher's report (absolute, outside the site) counts.
+    write_keeping_time(
+        root,
+        "src/main.rs",
+        "// ANCHOR: main\nfn main() { START(); }\n// ANCHOR_END: main\n",
+    );
+    warm.forget(std::slice::from_ref(&main_rs));
+    assert_same_as_cold(&site_dir, &warm, "a same-length edit outside the site");
+    assert!(page(&build(&site_dir, &warm)).contains("START"));
+    // Inside the site, reported relative to it.
+    write_keeping_time(&site_dir, "snippets/part.md", "A SHARED part.\n");
+    warm.forget(&[PathBuf::from("snippets/part.md")]);
+    assert_same_as_cold(&site_dir, &warm, "a same-length edit of included Markdown");
+    write_keeping_time(&site_dir, "content/code.py", "print(2)\n");
+    warm.forget(&[PathBuf::from("content/code.py")]);
+    assert_same_as_cold(&site_dir, &warm, "a same-length edit beside the pages");
+
+    // The anchor goes away: the build fails, then the fix is picked up.
+    write(root, "src/main.rs", b"fn main() {}\n");
+    let options = BuildOptions {
+        site_dir: site_dir.clone(),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        cache: Some(Arc::clone(&warm)),
+        ..BuildOptions::default()
+    };
+    let Err(Error::Content(failed)) = render_site(&options) else {
+        panic!("the build should fail");
+    };
+    assert_eq!(failed[0].message, "no anchor `main` in `../../src/main.rs`");
+    assert!(
+        warm.includes.asked().contains(&main_rs),
+        "followed after a failure"
+    );
+    write(
+        root,
+        "src/main.rs",
+        b"// ANCHOR: main\nfn main() { fixed(); }\n// ANCHOR_END: main\n",
+    );
+    assert_same_as_cold(&site_dir, &warm, "a fixed include");
+    assert!(page(&build(&site_dir, &warm)).contains("fixed"));
 }

@@ -40,7 +40,9 @@ fn broken_links(out: &Path, offline: bool) -> Vec<String> {
         .filter(|f| f.ends_with(".html"))
         .map(|f| {
             let html = std::fs::read_to_string(out.join(f)).unwrap();
-            (out.join(f), attributes(&html, "id").into_iter().collect())
+            // `#x` also reaches an `<a name="x">`.
+            let ids = attributes(&html, "id").into_iter();
+            (out.join(f), ids.chain(attributes(&html, "name")).collect())
         })
         .collect();
     let mut problems = Vec::new();
@@ -64,6 +66,9 @@ fn broken_links(out: &Path, offline: bool) -> Vec<String> {
                 Some((t, a)) => (t, Some(a)),
                 None => (url.as_str(), None),
             };
+            let target = target.split('?').next().unwrap_or(target);
+            let target = percent_decode(target);
+            let target = target.as_str();
             if offline && !target.is_empty() && (target.ends_with('/') || target == ".") {
                 problems.push(format!("{file}: directory link `{url}` in offline output"));
                 continue;
@@ -90,6 +95,30 @@ fn broken_links(out: &Path, offline: bool) -> Vec<String> {
         }
     }
     problems
+}
+
+/// `%20` and the like turned back into the bytes they stand for.
+fn percent_decode(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[at], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn normalize(path: &Path) -> PathBuf {

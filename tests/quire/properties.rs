@@ -191,7 +191,7 @@ proptest! {
             prop_assert!(!id.is_empty() && !id.contains(|c: char| c.is_ascii_whitespace()), "{:?}", id);
         }
         for unsafe_html in [true, false] {
-            let rendered = render_markdown(&doc, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &|_| None));
+            let rendered = render_markdown(&doc, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &|_, _| None));
             let toc: Vec<&str> = rendered.toc.iter().map(|t| t.id.as_str()).collect();
             let scanned: Vec<&str> = scan
                 .headings
@@ -232,7 +232,7 @@ proptest! {
         text in prop_oneof![any::<String>(), "\\PC{0,300}"],
         unsafe_html in any::<bool>(),
     ) {
-        let rendered = render_markdown(&text, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &|_| None));
+        let rendered = render_markdown(&text, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &|_, _| None));
         for warning in &rendered.warnings {
             prop_assert!(text.is_char_boundary(warning.offset) && warning.offset <= text.len());
         }
@@ -241,7 +241,7 @@ proptest! {
 
     #[test]
     fn rendering_markdownish_text_keeps_the_passes_in_step(doc in markdownish(), unsafe_html in any::<bool>()) {
-        let rewrite = |dest: &str| dest.strip_suffix(".md").map(|d| format!("../{d}/"));
+        let rewrite = |dest: &str, _: usize| dest.strip_suffix(".md").map(|d| format!("../{d}/"));
         let rendered = render_markdown(&doc, &RenderContext::new(&HL, &MarkdownOptions { unsafe_html }, &rewrite));
         let scan = scan_markdown(&doc);
         let in_toc = scan.headings.iter().filter(|h| (2..=4).contains(&h.level)).count();

@@ -358,3 +358,49 @@ fn only_ip_addresses_localhost_and_allowed_names_are_answered() {
         assert!(!body.contains("<html"), "{host} {target} leaked a page");
     }
 }
+
+#[test]
+fn edits_to_included_files_outside_the_watched_folders_rebuild() {
+    // The site lives in a project's work tree and includes a file of the project, one beside
+    // `content/`, and one that does not exist yet.
+    let (dir, site) = new_site();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::create_dir_all(site.join("listings")).unwrap();
+    let project_file = dir.path().join("src/lib.rs");
+    let listing = site.join("listings/hello.sh");
+    std::fs::write(&project_file, "pub fn first_version() {}\n").unwrap();
+    std::fs::write(&listing, "echo first-listing\n").unwrap();
+    let page_file = site.join("content/guide/getting-started.md");
+    let page = std::fs::read_to_string(&page_file).unwrap()
+        + "\n```rust\n{{#include ../../../src/lib.rs}}\n```\n\n```sh\n{{#include ../../listings/hello.sh}}\n```\n";
+    std::fs::write(&page_file, &page).unwrap();
+    let server = Server::start(&site);
+    server.wait_for(PAGE, "the included files", |status, body| {
+        status == 200 && body.contains("first_version") && body.contains("first-listing")
+    });
+
+    std::fs::write(&project_file, "pub fn second_version() {}\n").unwrap();
+    server.wait_for(PAGE, "the edit outside the site", |_, body| {
+        body.contains("second_version")
+    });
+    std::fs::write(&listing, "echo second-listing\n").unwrap();
+    server.wait_for(PAGE, "the edit beside content/", |_, body| {
+        body.contains("second-listing")
+    });
+
+    // An include of a file that is not there yet fails the build; creating the file fixes it.
+    let later = site.join("listings/later.sh");
+    std::fs::write(
+        &page_file,
+        page + "\n```sh\n{{#include ../../listings/later.sh}}\n```\n",
+    )
+    .unwrap();
+    server.wait_for(PAGE, "the error overlay", |_, body| {
+        body.contains("quire-error-overlay") && body.contains("no such file")
+    });
+    std::fs::write(&later, "echo created-later\n").unwrap();
+    server.wait_for(PAGE, "the created file", |_, body| {
+        !body.contains("quire-error-overlay") && body.contains("created-later")
+    });
+}

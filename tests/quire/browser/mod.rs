@@ -35,6 +35,7 @@ mod site;
 mod a11y;
 mod bundle;
 mod harness;
+mod images;
 mod keyboard;
 mod navigation;
 mod progress;

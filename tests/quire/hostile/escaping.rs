@@ -125,7 +125,8 @@ fn raw_html_in_bodies_is_kept_by_default_and_escaped_when_unsafe_html_is_off() {
          <details><summary>More</summary>\n\nHidden.\n\n</details>\n\n\
          ## Heading {{onclick=alert(1)}}\n\n[link](javascript:alert(1))\n"
     );
-    let files = [HOME, ("content/raw.md", body.as_str())];
+    // `x`, the image's source, is a file beside the page.
+    let files = [HOME, ("content/raw.md", body.as_str()), ("content/x", "")];
     let trusted = building(&files);
     let page = read(&trusted.out, "raw/index.html");
     assert!(
