@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Build the same generated corpus with quire and its peers and compare (issue 7).
+"""Build the same generated corpus with quire and its peers and compare (issues 7 and 17).
 
-    python3 bench/run.py [--sizes 1000,5000,10000] [--runs 3] [--quire PATH] [--quick]
+    python3 bench/run.py [--sizes 1000,5000,10000] [--runs 3] [--quire PATH] [--quick] [--serve]
 
 For each size N the corpus comes from bench/.corpus-N if it exists (see --keep-corpus), else it is
 generated into a temporary directory by bench/gen_corpus.py. Every installed tool (quire, hugo, zola,
 mdbook; see --tools) builds it into a fresh output directory, `--runs` times after `--warmup`
-untimed runs, round-robin across tools. Reported per tool and size: median wall time of the whole
-process, ms per page, peak RSS, output size, search-index size, and the time ratio to quire.
+untimed runs, round-robin across tools; the peers only up to --peers-max pages. Reported per tool and
+size: median wall time of the whole process, ms per page, peak RSS, output size, search-index size,
+and the time ratio to quire; then the output sizes side by side, the growth of ms/page across sizes,
+and the goals (see bench/README.md), each "ok" or "MISSED".
 The shipped site (`quire build REPO --out TMP`) is timed as a whole process too.
+With --serve, bench/serve_latency.py times `quire serve` (save -> reloaded page) and its memory.
 With --search, quire also builds each corpus with --offline and bench/search_bench.mjs measures its
 search in headless Chromium (index size, bytes loaded for a first query, query latency); needs node
 and chromium, and is skipped with a message without them.
@@ -36,13 +39,10 @@ GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
 SEARCH_BENCH = os.path.join(BENCH_DIR, "search_bench.mjs")
 sys.path.insert(0, BENCH_DIR)
 import serve_latency  # noqa: E402  (bench/serve_latency.py)
-SERVE_TARGET_MS = 50
+from report import MB, PEERS, TOOLS, check_goals, print_report  # noqa: E402  (bench/report.py)
+
 SEARCH_DEADLINE_S = 120  # search_bench.mjs's own deadline; it kills Chromium when it passes
 TIME_BIN = "/usr/bin/time"
-TOOLS = ("quire", "hugo", "zola", "mdbook")
-MB = 1024 * 1024
-SHIPPED_TARGET_MS = 100
-MEMORY_TARGET_MB = 500
 
 
 class Result:
@@ -247,6 +247,14 @@ def corpus_for(n, sections, work, keep):
 # --------------------------------------------------------------------------- benchmark
 
 
+def tools_at(n, tools, args):
+    """The tools that build an n-page corpus: the peers only up to --peers-max pages."""
+    skipped = [t for t in tools if t in PEERS and n > args.peers_max]
+    if skipped:
+        print(f"N={n}: {', '.join(skipped)} skipped (more than --peers-max {args.peers_max} pages)")
+    return {t: v for t, v in tools.items() if t not in skipped}
+
+
 def bench_size(n, corpus, tools, args, work):
     results = {tool: Result(tool, n) for tool in tools}
     schedule = [f"warm-up {k + 1}" for k in range(args.warmup)] + [f"run {k + 1}" for k in range(args.runs)]
@@ -309,9 +317,9 @@ def bench_shipped(tools, args, work):
 # --------------------------------------------------------------------------- serve
 
 
-def bench_serve(label, site, tools, args):
+def bench_serve(label, site, tools, args, pages=None):
     """`quire serve` from save to reloaded page (serve_latency.py) on a copy of `site`."""
-    row = {"site": label, "error": None}
+    row = {"site": label, "pages": pages, "error": None}
     if "quire" not in tools:
         return None
     print(f"  serve {label}: {args.serve_edits} edits", file=sys.stderr)
@@ -320,21 +328,6 @@ def bench_serve(label, site, tools, args):
     except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
         row["error"] = str(err)
     return row
-
-
-def serve_table(rows):
-    lines = [
-        "| site | save → reloaded page fetched ms (median / p95) | save → search index served ms "
-        "| rebuild of the pages ms |",
-        "|---|---:|---:|---:|",
-    ]
-    both = lambda v: f"{statistics.median(v):.1f} / {serve_latency.p95(v):.1f}" if v else "–"
-    for r in rows:
-        if r["error"]:
-            lines.append(f"| {r['site']} | failed | | |")
-            continue
-        lines.append(f"| {r['site']} | {both(r['page_ms'])} | {both(r['index_ms'])} | {both(r['rebuild_ms'])} |")
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- search (issue 4)
@@ -407,41 +400,6 @@ def bench_search(n, corpus, tools, args, work, prereqs):
             os.remove(log)
 
 
-def search_table(search_rows, all_rows, tools, args):
-    """One row per size: quire's index and its in-browser numbers, next to mdBook's and Zola's index."""
-    peers = [("mdbook", "mdBook"), ("zola", "Zola")]
-    head = ("| pages | offline build s | index MB (files) | first query KB: median / max | "
-            "cold ms: median / p95 | warm ms: median / p95 | "
-            + " | ".join(f"{name} index MB" for _t, name in peers) + " |")
-    lines = [head, "|---:|---:|---:|---:|---:|---:|" + "---:|" * len(peers)]
-    for r in search_rows:
-        peer_cells = []
-        for tool, _name in peers:
-            row = next((x for x in all_rows if x.tool == tool and x.pages == r["pages"]), None)
-            if tool not in tools:
-                wanted = tool in [t.strip() for t in args.tools.split(",")]
-                peer_cells.append("not installed" if wanted else "not run")
-            elif row is None or row.error or row.search_bytes is None:
-                peer_cells.append("failed" if row is not None and row.error else "–")
-            else:
-                peer_cells.append(f"{row.search_bytes / MB:.2f}")
-        b = r["bench"]
-        if r["error"] or not b:
-            first = (r["error"] or "no result").splitlines()[0][:60]
-            build = fmt(r["build_s"], ".2f")
-            lines.append(f"| {r['pages']} | {build} | FAILED ({first}) | | | | " + " | ".join(peer_cells) + " |")
-            continue
-        ix = b["index"]
-        fq = b["first_query_bytes"]
-        lines.append(
-            f"| {r['pages']} | {r['build_s']:.2f} | {ix['bytes'] / MB:.2f} ({ix['files']}) | "
-            f"{fq['median'] / 1024:.0f} / {fq['max'] / 1024:.0f} | "
-            f"{b['cold_ms']['median']:.1f} / {b['cold_ms']['p95']:.1f} | "
-            f"{b['warm_ms']['median']:.2f} / {b['warm_ms']['p95']:.2f} | " + " | ".join(peer_cells) + " |"
-        )
-    return "\n".join(lines)
-
-
 def count_pages(content):
     return sum(1 for _b, _d, files in os.walk(content) for f in files if f.endswith(".md") and f != "_index.md")
 
@@ -450,143 +408,16 @@ def indent(text):
     return "\n".join("      " + line for line in text.splitlines())
 
 
-# --------------------------------------------------------------------------- report
-
-
-def fmt(value, spec, missing="–"):
-    return missing if value is None else format(value, spec)
-
-
-def table(rows):
-    lines = [
-        "| tool | pages | median wall s | ms/page | CPU s | peak RSS MB | output MB | search index MB | time × quire |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for res in rows:
-        if res.error:
-            first = res.error.splitlines()[0].split(":")[0]
-            lines.append(f"| {res.tool} | {res.pages} | FAILED ({first}) | | | | | | |")
-            continue
-        quire = next((r for r in rows if r.tool == "quire" and r.median), None)
-        ratio = f"{res.median / quire.median:.2f}×" if quire else "–"
-        d = res.as_dict()
-        lines.append(
-            f"| {res.tool} | {res.pages} | {res.median:.3f} | {res.median * 1000 / res.pages:.2f} | "
-            f"{statistics.median(res.cpu):.2f} | "
-            f"{fmt(d['peak_rss_mb'], '.0f')} | {fmt(d['output_mb'], '.1f')} | "
-            f"{fmt(d['search_index_mb'], '.2f')} | {ratio} |"
-        )
-    return "\n".join(lines)
-
-
-def growth(all_rows):
-    """ms/page at each size per tool; flat = linear."""
-    sizes = sorted({r.pages for r in all_rows})
-    if len(sizes) < 2:
-        return None
-    head = "| tool | " + " | ".join(f"ms/page @ {s}" for s in sizes) + f" | {sizes[-1]} vs {sizes[0]} |"
-    lines = [head, "|---|" + "---:|" * (len(sizes) + 1)]
-    for tool in TOOLS:
-        by_size = {r.pages: r for r in all_rows if r.tool == tool and r.median}
-        if not by_size:
-            continue
-        cells = [fmt(by_size[s].median * 1000 / s if s in by_size else None, ".2f") for s in sizes]
-        first, last = by_size.get(sizes[0]), by_size.get(sizes[-1])
-        ratio = "–"
-        if first and last:
-            ratio = f"{(last.median / last.pages) / (first.median / first.pages):.2f}× per page"
-        lines.append(f"| {tool} | " + " | ".join(cells) + f" | {ratio} |")
-    return "\n".join(lines)
-
-
-def targets(all_rows, shipped, serve_rows=()):
-    lines = []
-    for r in serve_rows:
-        if r["site"] == "1000 pages" and not r["error"]:
-            ms = statistics.median(r["page_ms"])
-            verdict = "ok" if ms < SERVE_TARGET_MS else "MISSED"
-            lines.append(f"- serve, 1000 pages: an edit is rebuilt and served in {ms:.1f} ms median "
-                         f"(target < {SERVE_TARGET_MS} ms): {verdict}")
-    if shipped and shipped.median is not None:
-        ms = shipped.median * 1000
-        verdict = "ok" if ms < SHIPPED_TARGET_MS else "MISSED"
-        lines.append(f"- shipped site ({shipped.pages} pages): {ms:.1f} ms median whole process "
-                     f"(target < {SHIPPED_TARGET_MS} ms): {verdict}")
-    for n in sorted({r.pages for r in all_rows}):
-        rows = {r.tool: r for r in all_rows if r.pages == n and r.median}
-        quire = rows.get("quire")
-        if not quire:
-            continue
-        for peer in ("hugo", "zola"):
-            if peer in rows:
-                ratio = quire.median / rows[peer].median
-                verdict = "ok (≤ 0.5)" if ratio <= 0.5 else ("faster, short of half" if ratio < 1 else "MISSED")
-                lines.append(f"- {n} pages: quire takes {ratio:.2f}× {peer}'s time (target < 1, aim ≤ 0.5): {verdict}")
-        if n >= 10000:
-            mb = max(quire.rss_kb) / 1024
-            verdict = "ok" if mb < MEMORY_TARGET_MB else "MISSED"
-            lines.append(f"- {n} pages: quire peak RSS {mb:.0f} MB (target < {MEMORY_TARGET_MB} MB): {verdict}")
-    return "\n".join(lines)
-
-
-def report(all_rows, shipped, tools, args, search_rows=None, serve_rows=()):
-    print()
-    print(f"## quire benchmark ({args.runs} timed run(s) after {args.warmup} warm-up, median; "
-          f"{os.cpu_count()} CPUs)")
-    print()
-    for tool, (exe, version) in tools.items():
-        print(f"- {tool}: {version} ({exe})")
-    print(f"- load average before / after: {args.load_before:.2f} / {os.getloadavg()[0]:.2f}")
-    for tool in TOOLS:
-        if tool not in tools and tool in args.tools.split(","):
-            print(f"- {tool}: not installed, skipped")
-    print()
-    print(table(all_rows))
-    if shipped:
-        print()
-        print(table([shipped]))
-    g = growth(all_rows)
-    if g:
-        print()
-        print("Growth (flat ms/page = linear):")
-        print()
-        print(g)
-    if search_rows:
-        print()
-        print("Search (issue 4; quire built with --offline, one timed build; latency in headless Chromium, "
-              "see bench/README.md):")
-        print()
-        print(search_table(search_rows, all_rows, tools, args))
-    if serve_rows:
-        print()
-        print(f"Serve ({args.serve_edits} edits each; bench/serve_latency.py):")
-        print()
-        print(serve_table(serve_rows))
-    t = targets(all_rows, shipped, serve_rows)
-    if t:
-        print()
-        print("Targets:")
-        print(t)
-    failed = [r for r in all_rows + ([shipped] if shipped else []) if r.error]
-    for r in failed:
-        print()
-        print(f"{r.tool} at {r.pages} pages failed:\n```\n{r.error}\n```")
-    for r in serve_rows:
-        if r["error"]:
-            print()
-            print(f"serve benchmark on {r['site']} failed:\n```\n{r['error']}\n```")
-    for r in search_rows or []:
-        if r["error"]:
-            print()
-            print(f"search benchmark at {r['pages']} pages failed:\n```\n{r['error']}\n```")
-
-
 # --------------------------------------------------------------------------- main
 
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="1000,5000,10000", help="comma-separated page counts")
+    ap.add_argument("--sizes", default="1000,5000,10000",
+                    help="comma-separated page counts (100000 works: generating it takes ~10 minutes, see "
+                         "--keep-corpus)")
+    ap.add_argument("--peers-max", type=int, default=10000, metavar="N",
+                    help="build with hugo, zola and mdbook only corpora of at most N pages (default 10000)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per tool and size (median reported)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs per tool and size first")
     ap.add_argument("--sections", type=int, default=None, help="sections per corpus (default: gen_corpus's)")
@@ -650,23 +481,25 @@ def main(argv=None):
         all_rows = []
         for n in args.size_list:
             corpus = corpus_for(n, args.sections, work, args.keep_corpus)
-            all_rows += bench_size(n, corpus, tools, args, work)
+            all_rows += bench_size(n, corpus, tools_at(n, tools, args), args, work)
             if prereqs:
                 search_rows.append(bench_search(n, corpus, tools, args, work, prereqs))
             if args.serve:
-                serve_rows.append(bench_serve(f"{n} pages", corpus, tools, args))
+                serve_rows.append(bench_serve(f"{n} pages", corpus, tools, args, pages=n))
         shipped = None if args.no_shipped else bench_shipped(tools, args, work)
         if args.serve and not args.no_shipped:
             serve_rows.append(bench_serve("shipped site", REPO_DIR, tools, args))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     serve_rows = [r for r in serve_rows if r]
-    report(all_rows, shipped, tools, args, search_rows, serve_rows)
+    goals = check_goals(all_rows, shipped, serve_rows, tools, args)
+    print_report(all_rows, shipped, tools, args, search_rows, serve_rows, goals)
     if args.json:
         rows = all_rows + ([shipped] if shipped else [])
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"tools": {t: v for t, (_e, v) in tools.items()}, "results": [r.as_dict() for r in rows],
-                       "search": search_rows, "serve": serve_rows}, f, indent=2)
+                       "search": search_rows, "serve": serve_rows,
+                       "targets": goals[0], "not_measured": goals[1]}, f, indent=2)
             f.write("\n")
     failed = [r for r in search_rows + serve_rows if r["error"]]
     return 1 if any(r.error for r in all_rows) or failed else 0
