@@ -33,7 +33,11 @@ REPO_DIR = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_corpus.py")
 DEADLINE_S = 120  # only reached on a failure; a 100,000-page search index takes a while
 FIRST_BUILD_DEADLINE_S = 600
-SITE_INPUTS = ("site.yaml", "content", "templates", "static")  # all quire serve reads and watches
+# Not copied from the site folder: at its top, outputs and build trees (a repository's target/ is
+# gigabytes) and, in a generated corpus, the peers' copies of the pages; anywhere, kept corpora.
+SKIP_AT_TOP = {".git", "public", "target", "node_modules"}
+PEER_SITES = {"hugo", "zola", "mdbook"}
+CORPUS_MARKER = ".bench-corpus.json"
 
 
 def find_quire(arg):
@@ -120,14 +124,15 @@ def start_server(quire, site):
 
 
 def copy_site(site, copy):
-    """Copies what quire reads of `site` (not a repository's target/ or a corpus's peer sites)."""
-    os.makedirs(copy)
-    for name in SITE_INPUTS:
-        src = os.path.join(site, name)
-        if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(copy, name))
-        elif os.path.isfile(src):
-            shutil.copy2(src, os.path.join(copy, name))
+    """Copies the site folder (files a page includes too) without outputs, builds and peer sites."""
+    top = os.path.abspath(site)
+    skip_at_top = SKIP_AT_TOP | (PEER_SITES if os.path.exists(os.path.join(site, CORPUS_MARKER)) else set())
+
+    def skipped(folder, names):
+        at_top = os.path.abspath(folder) == top
+        return {n for n in names if (at_top and n in skip_at_top) or n.startswith(".corpus-")}
+
+    shutil.copytree(site, copy, ignore=skipped, symlinks=True)
 
 
 def memory_mb(pid):
