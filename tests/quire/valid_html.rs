@@ -123,6 +123,8 @@ fn generated_pages_pass_the_nu_html_checker() {
         ),
         ("content/s/features.md", FEATURES),
         ("content/s/other.md", OTHER),
+        // The picture the page shows: a missing file is an error now.
+        ("content/s/pic.png", "\u{89}PNG\r\n\u{1a}\n"),
     ]);
     build_ok(features.path(), &root.path().join("features"), &[]);
     // Math, diagrams, code titles, marked lines, diffs, code tabs and definition lists.
