@@ -202,9 +202,10 @@ impl DocPass<'_> {
         let Some(cache) = cache else {
             let rendered = Arc::new(self.render_markdown(doc));
             let page = self.lay_out(doc, &rendered);
-            let print_html = self
-                .print_ids
-                .map(|ids| Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown)));
+            let print_html = self.print_ids.map(|ids| {
+                let code = Some(&rendered.code_bodies[..]);
+                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown, code))
+            });
             return Ok(DocDone {
                 rendered,
                 page,
@@ -241,7 +242,8 @@ impl DocPass<'_> {
                 .map(|(origin, dest, target)| (origin, dest, ids.target_href(target)));
             let key = markdown_key(&body_key, ids.id(doc), rewrites, flags);
             cache.print.get_or_make(key, || {
-                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown))
+                let code = Some(&rendered.code_bodies[..]);
+                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown, code))
             })
         });
         Ok(DocDone {
@@ -251,9 +253,14 @@ impl DocPass<'_> {
         })
     }
 
+    /// `doc`'s body rendered for its page; its code blocks are kept when the print page will
+    /// render the body again.
     fn render_markdown(&self, doc: DocRef) -> Rendered {
         let rewrite = |dest: &str, offset| self.site.href(doc, dest, offset, self.style);
-        let ctx = RenderContext::new(self.highlighter, self.markdown, &rewrite);
+        let ctx = RenderContext {
+            keep_code: self.print_ids.is_some(),
+            ..RenderContext::new(self.highlighter, self.markdown, &rewrite)
+        };
         render_markdown(self.site.body(doc).text(), &ctx)
     }
 
