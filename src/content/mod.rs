@@ -123,6 +123,20 @@ fn check_front_slug(path: &Path, text: &str, slug: Option<&str>) -> Result<(), D
     })
 }
 
+/// The 1-based line and column of `entry` (a list item) written under the front matter `key:`,
+/// or the key's own position when the entry is not found as written.
+pub fn find_entry(text: &str, key: &str, entry: &str) -> (usize, usize) {
+    let (key_line, key_column) = find_key(text, key);
+    text.lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .find_map(|(i, line)| {
+            line.find(entry)
+                .map(|col| (i + 1, line[..col].chars().count() + 1))
+        })
+        .unwrap_or((key_line, key_column))
+}
+
 /// The 1-based line and column of a top-level front matter `key:`, or (1, 1).
 pub fn find_key(text: &str, key: &str) -> (usize, usize) {
     text.lines()

@@ -12,6 +12,7 @@ mod lint;
 mod raw_html;
 mod render;
 mod search_text;
+mod source_copy;
 mod theme_css;
 
 #[cfg(test)]
@@ -21,6 +22,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 pub use highlight::Highlighter;
+pub use source_copy::markdown_copy;
 
 /// Per-site rendering switches.
 #[derive(Debug, Clone, Default)]

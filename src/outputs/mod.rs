@@ -7,14 +7,18 @@
 //! To add an output file (a feed, a tag page, `llms.txt`): write a module with a type that
 //! implements [`Output`] and add it to [`OUTPUTS`].
 
+mod aliases;
 pub mod assets;
 mod claims;
 mod copies;
+mod llms;
+mod markdown_copies;
 mod not_found;
 pub mod print;
 pub mod search_files;
 mod single_file;
 mod sitemap;
+mod tag_pages;
 
 use std::path::PathBuf;
 
@@ -34,6 +38,10 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &assets::ThemeAssets,
     &not_found::NotFound,
     &sitemap::Sitemap,
+    &tag_pages::TagPages,
+    &aliases::AliasPages,
+    &markdown_copies::MarkdownCopies,
+    &llms::LlmsTxt,
     &copies::Copies,
     &print::PrintPage,
     &search_files::SearchFiles,

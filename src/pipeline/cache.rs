@@ -1,10 +1,11 @@
 //! What one process (`quire serve`) keeps between builds, owned by the pipeline: loaded sources,
 //! Markdown scans and renders, print renders, laid-out pages and each page's search terms, each
-//! under a key of everything that shapes it, and the highlighter, built once. A build that
+//! under a key of everything that shapes it, the highlighter, built once, and the git dates. A build that
 //! succeeds drops what it did not use. No stage knows this exists.
 
 use std::sync::{Arc, OnceLock};
 
+use super::dates::DatesMemo;
 use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo};
@@ -27,6 +28,8 @@ pub struct BuildCache {
     pub search_terms: Memo<Arc<DocTerms>>,
     /// Syntaxes and themes: loaded by the first build, shared by every later one.
     pub highlighter: OnceLock<Arc<Highlighter>>,
+    /// Last-changed dates from git, walked again only when the repository's `HEAD` moves.
+    pub dates: DatesMemo,
 }
 
 impl std::fmt::Debug for BuildCache {

@@ -10,6 +10,7 @@
 //! the pages between the two.
 
 mod cache;
+mod dates;
 mod load;
 mod pages;
 mod site_wide;

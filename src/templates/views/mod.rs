@@ -3,15 +3,19 @@
 //! templates and domain can change independently; the sidebar and breadcrumbs are in `nav`.
 
 mod nav;
+mod tags;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
+use crate::site::tags::{TAGS_URL, tag_slug, tag_url};
 use crate::site::urls::{LinkStyle, relative_url, root_prefix};
 use crate::site::{DocRef, Page, PageId, SectionId, Site};
 use nav::{NavSection, prefix_nav_urls};
+pub use tags::{TagContext, TagsContext};
 
 /// Sites up to this many pages list every page in every page's sidebar.
 pub const FULL_SIDEBAR_MAX_PAGES: usize = 300;
@@ -47,8 +51,18 @@ pub struct Globals<'a> {
     home_url: String,
     assets: &'a Assets,
     page_title: String,
-    description: &'a str,
+    description: Cow<'a, str>,
     canonical: String,
+    /// What link previews show: `website` for the home page, `article` for the rest.
+    og_type: &'static str,
+    /// The site's preview image as an absolute URL (empty without one, or without `base_url`).
+    image: String,
+    /// The page's Markdown beside it (`index.html.md`), for documents; empty for other pages.
+    markdown: &'static str,
+    /// When the document's source was last committed (git), if it was.
+    updated: Option<Updated<'a>>,
+    /// The list of all tags, relative to this page; empty when the site has no tags.
+    tags_url: String,
     nav: Vec<NavSection<'a>>,
     breadcrumbs: Vec<Link<'a>>,
     kind: &'static str,
@@ -65,6 +79,20 @@ pub struct Inline {
     pub favicon: String,
     /// The scripts in the order they run, each safe inside `<script>`.
     pub scripts: Vec<String>,
+}
+
+/// A last-changed date: the full date and time, and the day shown.
+#[derive(Serialize)]
+pub struct Updated<'a> {
+    datetime: &'a str,
+    date: &'a str,
+}
+
+/// A tag of a page, linking to the tag's page.
+#[derive(Serialize)]
+pub struct TagLink<'a> {
+    name: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -98,7 +126,7 @@ pub struct PageView<'a> {
     key: &'a str,
     title: &'a str,
     summary: &'a str,
-    tags: &'a [String],
+    tags: Vec<TagLink<'a>>,
     content_html: &'a str,
     toc: &'a [TocEntry],
     edit_url: String,
@@ -222,7 +250,15 @@ impl<'a> ViewBuilder<'a> {
                 key: page.key(),
                 title: &page.front.title,
                 summary: &page.front.summary,
-                tags: &page.front.tags,
+                tags: page
+                    .front
+                    .tags
+                    .iter()
+                    .map(|name| TagLink {
+                        name,
+                        url: relative_url(from, &tag_url(&tag_slug(name)), self.style),
+                    })
+                    .collect(),
                 content_html,
                 toc,
                 edit_url,
@@ -286,6 +322,9 @@ impl<'a> ViewBuilder<'a> {
         let mut globals = self.globals(DocRef::HOME, "print", &self.site.config.description);
         globals.page_title = format!("{} (printable)", self.site.config.title);
         globals.canonical.clear();
+        globals.markdown = "";
+        globals.updated = None;
+        globals.tags_url.clear();
         globals.nav.clear();
         globals.inline = inline;
         PrintContext {
@@ -294,22 +333,53 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    /// The 404 page: served at any depth, so its links start from the absolute base path.
+    /// The 404 page: a web server shows it at any depth, so hosted, its links start from the
+    /// absolute base path; offline (opened from disk at the root) they are relative to the root.
     pub fn not_found(&self) -> Globals<'a> {
-        let mut globals = self.globals(DocRef::HOME, "404", &self.site.config.description);
-        let base = self.site.config.base_path();
-        globals.page_title = format!("Page not found · {}", self.site.config.title);
+        let config = &self.site.config;
+        let mut globals = self.globals_at("", None, "404", &config.description);
+        globals.page_title = format!("Page not found · {}", config.title);
         globals.canonical.clear();
-        globals.breadcrumbs.clear();
-        globals.nav = self.nav(None, "");
+        if self.style.names_index_html() {
+            return globals;
+        }
+        let base = config.base_path();
         prefix_nav_urls(&mut globals.nav, &base);
+        if !globals.tags_url.is_empty() {
+            globals.tags_url = format!("{base}{TAGS_URL}");
+        }
         globals.home_url = base.clone();
         globals.root = base;
         globals
     }
 
-    /// What every template sees; `description` is the document's own, the site's when empty.
+    /// What a document's template sees; `description` is the document's own, the site's when
+    /// empty.
     fn globals(&self, doc: DocRef, kind: &'static str, description: &'a str) -> Globals<'a> {
+        let site = self.site;
+        let mut globals = self.globals_at(site.url(doc), Some(doc), kind, description);
+        if doc != DocRef::HOME {
+            globals.page_title = format!("{} · {}", site.title(doc), site.config.title);
+            globals.og_type = "article";
+        }
+        globals.breadcrumbs = self.breadcrumbs(doc);
+        globals.markdown = "index.html.md";
+        globals.updated = site.updated(doc).map(|date| Updated {
+            datetime: date.iso(),
+            date: date.day(),
+        });
+        globals
+    }
+
+    /// What every template sees, for a page at `from` (a site-root-relative URL) that is the
+    /// document `current`, if it is one; titled like the home page.
+    fn globals_at(
+        &self,
+        from: &str,
+        current: Option<DocRef>,
+        kind: &'static str,
+        description: &'a str,
+    ) -> Globals<'a> {
         let site = self.site;
         let config = &site.config;
         let description = if description.is_empty() {
@@ -317,16 +387,15 @@ impl<'a> ViewBuilder<'a> {
         } else {
             description
         };
-        let from = site.url(doc);
-        let page_title = if doc == DocRef::HOME {
-            config.title.clone()
-        } else {
-            format!("{} · {}", site.title(doc), config.title)
-        };
         let canonical = if self.style.names_index_html() || config.base_url.is_empty() {
             String::new()
         } else {
             format!("{}{from}", config.base_url)
+        };
+        let tags_url = if site.tags.is_empty() {
+            String::new()
+        } else {
+            relative_url(from, TAGS_URL, self.style)
         };
         Globals {
             site: SiteView {
@@ -341,11 +410,16 @@ impl<'a> ViewBuilder<'a> {
             offline: self.style.names_index_html(),
             home_url: relative_url(from, "", self.style),
             assets: self.assets,
-            page_title,
-            description,
+            page_title: config.title.clone(),
+            description: Cow::Borrowed(description),
             canonical,
-            nav: self.nav(Some(doc), from),
-            breadcrumbs: self.breadcrumbs(doc),
+            og_type: "website",
+            image: preview_image(&config.image, &config.base_url),
+            markdown: "",
+            updated: None,
+            tags_url,
+            nav: self.nav(current, from),
+            breadcrumbs: Vec::new(),
             kind,
             inline: None,
         }
@@ -380,5 +454,17 @@ impl<'a> ViewBuilder<'a> {
             count: section.pages.len(),
             more: section.pages.len() - shown,
         }
+    }
+}
+
+/// The site's preview image as an absolute URL: as written when it is one, else under
+/// `base_url`; empty without either (a preview needs an absolute URL).
+fn preview_image(image: &str, base_url: &str) -> String {
+    if image.starts_with("https://") || image.starts_with("http://") {
+        image.to_string()
+    } else if image.is_empty() || base_url.is_empty() {
+        String::new()
+    } else {
+        format!("{base_url}{}", image.trim_start_matches('/'))
     }
 }
