@@ -63,6 +63,8 @@ pub struct Globals<'a> {
     updated: Option<Updated<'a>>,
     /// The list of all tags, relative to this page; empty when the site has no tags.
     tags_url: String,
+    /// The top-level sections, which the search box can narrow its results to.
+    search_scopes: Vec<SearchScope<'a>>,
     nav: Vec<NavSection<'a>>,
     breadcrumbs: Vec<Link<'a>>,
     kind: &'static str,
@@ -86,6 +88,14 @@ pub struct Inline {
 pub struct Updated<'a> {
     datetime: &'a str,
     date: &'a str,
+}
+
+/// A section the search box can narrow results to: its key (as the search index knows it) and
+/// title.
+#[derive(Serialize)]
+pub struct SearchScope<'a> {
+    key: &'a str,
+    title: &'a str,
 }
 
 /// A tag of a page, linking to the tag's page.
@@ -418,11 +428,24 @@ impl<'a> ViewBuilder<'a> {
             markdown: "",
             updated: None,
             tags_url,
+            search_scopes: self.search_scopes(),
             nav: self.nav(current, from),
             breadcrumbs: Vec::new(),
             kind,
             inline: None,
         }
+    }
+
+    fn search_scopes(&self) -> Vec<SearchScope<'a>> {
+        let sections = &self.site.content.sections;
+        let home = self.site.content.home();
+        home.sections
+            .iter()
+            .map(|&s| SearchScope {
+                key: sections[s].url.trim_end_matches('/'),
+                title: &sections[s].front.title,
+            })
+            .collect()
     }
 
     fn card(&self, from: &str, page: PageId) -> Card<'a> {
