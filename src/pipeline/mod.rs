@@ -119,6 +119,11 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
     })
 }
 
+/// Loads and resolves the site without rendering it, for checks that need only its documents.
+pub fn load_resolved_site(options: &BuildOptions) -> Result<crate::site::Site, Error> {
+    load::load_site(options).map(|loaded| loaded.site)
+}
+
 /// Loads, resolves and renders the site, handing every output file to `sink`.
 pub fn render_site_into(
     options: &BuildOptions,

@@ -5,6 +5,7 @@ mod build;
 mod bundle;
 mod check;
 mod errors;
+mod external_links;
 mod guide;
 mod hostile;
 mod incremental;
