@@ -58,7 +58,8 @@ impl Output for AliasPages {
     }
 }
 
-/// The page at an alias's path that sends the reader to its document.
+/// The page at an alias's path that sends the reader to its document. It is shown for an
+/// instant: its icon is empty, so the browser asks the server for nothing but the new page.
 fn redirect_page(site: &Site, alias: &Alias, style: LinkStyle) -> String {
     let config = &site.config;
     let target = site.url(alias.doc);
@@ -72,6 +73,7 @@ fn redirect_page(site: &Site, alias: &Alias, style: LinkStyle) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n\
          <p>This page has moved to <a href=\"{href}\">{title}</a>.</p>\n</body>\n</html>\n",

@@ -39,6 +39,7 @@ mod keyboard;
 mod navigation;
 mod progress;
 mod search;
+mod site_features;
 
 pub use session::{Outcome, Session};
 pub use site::{Mode, SiteUnderTest, fixture_dir, fixture_site, fixture_topics};
