@@ -47,3 +47,66 @@ impl DatesMemo {
         dates
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn commit(dir: &Path, date: &str) {
+        for args in [&["add", "-A"][..], &["commit", "-qm", "edit"]] {
+            let ok = Command::new("git")
+                .args([
+                    "-c",
+                    "user.name=T",
+                    "-c",
+                    "user.email=t@t",
+                    "-c",
+                    "commit.gpgsign=false",
+                ])
+                .args(args)
+                .current_dir(dir)
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_COMMITTER_DATE", date)
+                .env("GIT_AUTHOR_DATE", date)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "git {args:?}");
+        }
+    }
+
+    #[test]
+    #[cfg_attr(not(has_git), ignore = "git not found: install git")]
+    fn dates_are_walked_again_only_when_head_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(content.join("a.md"), "one").unwrap();
+        let init = Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status();
+        assert!(init.is_ok_and(|s| s.success()));
+        commit(dir.path(), "2024-01-01T00:00:00+00:00");
+        let memo = DatesMemo::default();
+        let first = memo.get(&content);
+        assert_eq!(first.get("a.md").map(|d| d.day()), Some("2024-01-01"));
+        // An edit without a commit: the dates of the last walk, not a new walk.
+        std::fs::write(content.join("a.md"), "two").unwrap();
+        assert!(Arc::ptr_eq(&first, &memo.get(&content)));
+        commit(dir.path(), "2024-02-01T00:00:00+00:00");
+        assert_eq!(
+            memo.get(&content).get("a.md").map(|d| d.day()),
+            Some("2024-02-01")
+        );
+    }
+
+    #[test]
+    fn outside_git_there_are_no_dates() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = DatesMemo::default();
+        assert!(memo.get(dir.path()).is_empty());
+        assert!(memo.get(dir.path()).is_empty(), "and none the second time");
+    }
+}

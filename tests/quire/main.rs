@@ -6,6 +6,7 @@ mod bundle;
 mod check;
 mod errors;
 mod external_links;
+mod git_dates;
 mod guide;
 mod hostile;
 mod incremental;
