@@ -1,7 +1,9 @@
 //! `llms.txt` and `llms-full.txt` at the site root, for AI tools (llmstxt.org): the first is the
 //! site's title, its description as a quote and, per section, a list of its pages as
 //! `- [Title](url): summary` linking to each page's Markdown copy; the second is every document's
-//! Markdown in reading order.
+//! Markdown in reading order, made (like `print.html`) for sites up to `PRINT_MAX_PAGES` pages.
+
+use rayon::prelude::*;
 
 use super::markdown_copies::{FILE, destination, doc_markdown, text};
 use super::{Claim, Done, Output, OutputContext};
@@ -16,30 +18,33 @@ const INDEX: &str = "llms.txt";
 const FULL: &str = "llms-full.txt";
 
 impl Output for LlmsTxt {
-    fn claims(&self, _: &OutputContext<'_>) -> Vec<Claim> {
-        vec![Claim::generated(INDEX), Claim::generated(FULL)]
+    fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
+        let mut claims = vec![Claim::generated(INDEX)];
+        if ctx.has_print_page() {
+            claims.push(Claim::generated(FULL));
+        }
+        claims
     }
 
     fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
         let (site, style) = (ctx.site, ctx.style);
-        let index = llms_index(site, style);
-        let mut full = header(site);
-        for (i, doc) in site.print_order().into_iter().enumerate() {
-            if i > 0 {
-                full.push_str("\n---\n\n");
-            }
-            full.push_str(&doc_markdown(site, doc, "", (style, ctx.markdown), true));
-        }
-        Ok(vec![
-            OutputFile {
-                path: INDEX.into(),
-                bytes: index.into_bytes().into(),
-            },
-            OutputFile {
+        let mut files = vec![OutputFile {
+            path: INDEX.into(),
+            bytes: llms_index(site, style).into_bytes().into(),
+        }];
+        if ctx.has_print_page() {
+            let docs: Vec<String> = site
+                .print_order()
+                .par_iter()
+                .map(|&doc| doc_markdown(site, doc, "", (style, ctx.markdown), true))
+                .collect();
+            let full = header(site) + &docs.join("\n---\n\n");
+            files.push(OutputFile {
                 path: FULL.into(),
                 bytes: full.into_bytes().into(),
-            },
-        ])
+            });
+        }
+        Ok(files)
     }
 }
 

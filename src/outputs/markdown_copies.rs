@@ -1,11 +1,9 @@
 //! Each document's Markdown beside its page, `<page-url>/index.html.md` (the llmstxt.org
 //! convention): the title, the summary and the body after preprocessing (includes expanded),
 //! with links between pages pointing at the site — absolute with a hosted `base_url`, else
-//! relative to the file. Offline builds also write `index.html.md.js`, the same text as a script
+//! relative to the file. Each is made with its page (`Output::doc_files`). Offline builds also write `index.html.md.js`, the same text as a script
 //! that the "Copy page as Markdown" button loads with a `<script>` tag, since from `file://`
 //! nothing may be fetched.
-
-use rayon::prelude::*;
 
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
@@ -34,26 +32,24 @@ impl Output for MarkdownCopies {
             .collect()
     }
 
-    fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
+    fn make(&self, _: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
+        Ok(Vec::new())
+    }
+
+    fn doc_files(&self, ctx: &OutputContext<'_>, doc: DocRef) -> Vec<OutputFile> {
         let site = ctx.site;
-        let docs: Vec<DocRef> = site.docs().collect();
-        let files = docs
-            .par_iter()
-            .flat_map_iter(|&doc| {
-                let url = site.url(doc);
-                let markdown = doc_markdown(site, doc, url, (ctx.style, ctx.markdown), false);
-                let script = (ctx.style == LinkStyle::Offline).then(|| OutputFile {
-                    path: format!("{url}{SCRIPT}"),
-                    bytes: markdown_script(&markdown).into_bytes().into(),
-                });
-                std::iter::once(OutputFile {
-                    path: format!("{url}{FILE}"),
-                    bytes: markdown.into_bytes().into(),
-                })
-                .chain(script)
-            })
-            .collect();
-        Ok(files)
+        let url = site.url(doc);
+        let markdown = doc_markdown(site, doc, url, (ctx.style, ctx.markdown), false);
+        let script = (ctx.style == LinkStyle::Offline).then(|| OutputFile {
+            path: format!("{url}{SCRIPT}"),
+            bytes: markdown_script(&markdown).into_bytes().into(),
+        });
+        let mut files = vec![OutputFile {
+            path: format!("{url}{FILE}"),
+            bytes: markdown.into_bytes().into(),
+        }];
+        files.extend(script);
+        files
     }
 }
 

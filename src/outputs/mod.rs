@@ -5,7 +5,9 @@
 //! the source file that causes it.
 //!
 //! To add an output file (a feed, a tag page, `llms.txt`): write a module with a type that
-//! implements [`Output`] and add it to [`OUTPUTS`].
+//! implements [`Output`] and add it to [`OUTPUTS`]. Files made one per document (the Markdown
+//! copies) come from [`Output::doc_files`], which the page pass calls beside each page, so they
+//! are written as they are made rather than all held at once.
 
 mod aliases;
 pub mod assets;
@@ -26,8 +28,8 @@ use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection};
 use crate::search::SearchTerms;
-use crate::site::Site;
 use crate::site::urls::LinkStyle;
+use crate::site::{DocRef, Site};
 use crate::templates::Templates;
 use crate::templates::views::ViewBuilder;
 use crate::write::OutputFile;
@@ -48,7 +50,9 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &single_file::SingleFilePage,
 ];
 
-/// Sites up to this many pages get `print.html`; past that one page is no longer printable.
+/// Sites up to this many pages get `print.html` and `llms-full.txt`; past that the whole site is
+/// no longer readable as one page (or one file: 500 pages are already past what a language
+/// model reads at once, and 10,000 would make a file of 100 MB held in memory).
 pub const PRINT_MAX_PAGES: usize = 500;
 
 /// One site-wide output.
@@ -64,6 +68,16 @@ pub trait Output: Sync {
 
     /// Makes its files from the context and what was made before it.
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error>;
+
+    /// The files it makes from one document, made (in parallel) and written with its page.
+    fn doc_files(&self, _ctx: &OutputContext<'_>, _doc: DocRef) -> Vec<OutputFile> {
+        Vec::new()
+    }
+}
+
+/// Every output's files of one document (see [`Output::doc_files`]).
+pub fn doc_files(ctx: &OutputContext<'_>, doc: DocRef) -> Vec<OutputFile> {
+    OUTPUTS.iter().flat_map(|o| o.doc_files(ctx, doc)).collect()
 }
 
 /// What was made before an output: the pages' renders (for outputs made after the pages) and the
@@ -120,7 +134,7 @@ pub struct OutputContext<'a> {
 }
 
 impl OutputContext<'_> {
-    /// Whether the site is small enough to print on one page.
+    /// Whether the site is small enough to print on one page (or read as one file).
     pub fn has_print_page(&self) -> bool {
         self.site.content.pages.len() <= PRINT_MAX_PAGES
     }
@@ -173,6 +187,6 @@ pub fn check_all_claims(ctx: &OutputContext<'_>) -> Result<(), Error> {
     }
 }
 
-fn page_source(site: &Site, doc: crate::site::DocRef) -> Option<PathBuf> {
+fn page_source(site: &Site, doc: DocRef) -> Option<PathBuf> {
     Some(site.source(doc).path.clone())
 }

@@ -1,9 +1,10 @@
 //! The pages' pass: every output path claimed and checked, then every document rendered (for its
-//! page, and for the print page when there is one) and laid out in parallel and written at once,
-//! with the site-wide outputs that do not need the rendered pages.
+//! page, and for the print page when there is one) and laid out in parallel and written at once
+//! with the outputs' files of that document, then the site-wide outputs that do not need the
+//! rendered pages.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -17,7 +18,9 @@ use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
 use crate::outputs::search_files::{FIXED_ENTRY, entry_name};
-use crate::outputs::{OutputContext, RenderedDoc, SearchText, check_all_claims, make_outputs};
+use crate::outputs::{
+    OutputContext, RenderedDoc, SearchText, check_all_claims, doc_files, make_outputs,
+};
 use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
@@ -77,6 +80,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             .map(|_| template_fingerprint(&templates)),
     };
     let docs: Vec<DocRef> = site.docs().collect();
+    let doc_file_count = AtomicUsize::new(0);
     let results: Vec<Result<(RenderedDoc, Vec<Diagnostic>), Error>> = docs
         .par_iter()
         .map_init(Vec::<u8>::new, |buffer, &doc| {
@@ -85,6 +89,10 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                 path: format!("{}index.html", site.url(doc)),
                 bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
             })?;
+            for file in doc_files(&ctx, doc) {
+                sink.put(file)?;
+                doc_file_count.fetch_add(1, Ordering::Relaxed);
+            }
             if let Some(progress) = &options.progress {
                 progress.fetch_add(1, Ordering::Relaxed);
             }
@@ -133,7 +141,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         warnings: sorted(warnings),
         pages: site.content.pages.len(),
         sections: site.content.sections.len(),
-        files: docs.len() + files.len(),
+        files: docs.len() + doc_file_count.into_inner() + files.len(),
     };
     collect_all(
         files
