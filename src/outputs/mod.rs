@@ -23,6 +23,7 @@ mod sitemap;
 mod tag_pages;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
@@ -70,6 +71,9 @@ pub trait Output: Sync {
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error>;
 
     /// The files it makes from one document, made (in parallel) and written with its page.
+    /// `quire serve` keeps them between builds by the document's body, links, URL, title and
+    /// summary (or description) and the build's style, Markdown options and `base_url`: they
+    /// must depend on nothing else.
     fn doc_files(&self, _ctx: &OutputContext<'_>, _doc: DocRef) -> Vec<OutputFile> {
         Vec::new()
     }
@@ -115,6 +119,12 @@ pub fn make_outputs(
     }
 }
 
+/// How a caller keeps laid-out pages between builds: given a template's name, the JSON of the
+/// view it lays out and the way to lay it out, the page (kept, or laid out now).
+pub type KeptPages<'a> = dyn Fn(&str, &[u8], &dyn Fn() -> Result<Arc<[u8]>, Diagnostic>) -> Result<Arc<[u8]>, Diagnostic>
+    + Sync
+    + 'a;
+
 /// What the site-wide outputs are made from.
 pub struct OutputContext<'a> {
     pub fs: &'a SiteFs,
@@ -131,6 +141,33 @@ pub struct OutputContext<'a> {
     /// How the search index gets one page's terms when the caller keeps them between builds;
     /// `None`: made afresh.
     pub search_terms: Option<&'a SearchTerms<'a>>,
+    /// How pages laid out by outputs (tag pages) are kept between builds; `None`: laid out
+    /// afresh.
+    pub kept_pages: Option<&'a KeptPages<'a>>,
+}
+
+impl OutputContext<'_> {
+    /// Template `name` laid out around `view`, through the caller's kept pages if it keeps them.
+    pub fn lay_out<T: serde::Serialize>(
+        &self,
+        name: &str,
+        view: &T,
+    ) -> Result<Arc<[u8]>, Diagnostic> {
+        let render = || {
+            self.templates
+                .render(name, view)
+                .map(|html| Arc::from(html.into_bytes()))
+        };
+        let Some(kept) = self.kept_pages else {
+            return render();
+        };
+        let json = serde_json::to_vec(view).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot lay out `{name}`: its view is not JSON ({e})"
+            ))
+        })?;
+        kept(name, &json, &render)
+    }
 }
 
 impl OutputContext<'_> {

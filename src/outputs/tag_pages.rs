@@ -2,6 +2,8 @@
 //! pages of one tag (templates `tags.html` and `tag.html`). Made only when some page has tags, so
 //! a site without tags may have a section of its own at `tags/`.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::{Claim, Done, Output, OutputContext};
@@ -32,14 +34,14 @@ impl Output for TagPages {
         }
         let index = file(
             format!("{TAGS_URL}index.html"),
-            ctx.templates.render("tags.html", &ctx.views.tags_index()),
+            ctx.lay_out("tags.html", &ctx.views.tags_index()),
         );
         let pages: Vec<Result<OutputFile, Error>> = tags
             .par_iter()
             .map(|tag| {
                 file(
                     format!("{}index.html", tag.url()),
-                    ctx.templates.render("tag.html", &ctx.views.tag(tag)),
+                    ctx.lay_out("tag.html", &ctx.views.tag(tag)),
                 )
             })
             .collect();
@@ -48,10 +50,9 @@ impl Output for TagPages {
 }
 
 /// A laid-out page as an output file, or the template's error.
-fn file(path: String, html: Result<String, Diagnostic>) -> Result<OutputFile, Error> {
-    let html = html.map_err(|d| Error::Content(vec![d]))?;
+fn file(path: String, html: Result<Arc<[u8]>, Diagnostic>) -> Result<OutputFile, Error> {
     Ok(OutputFile {
         path,
-        bytes: html.into_bytes().into(),
+        bytes: html.map_err(|d| Error::Content(vec![d]))?,
     })
 }

@@ -10,6 +10,7 @@ use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo};
 use crate::search::{DocTerms, SearchDoc};
+use crate::write::OutputFile;
 
 /// Everything a build can reuse from the builds before it.
 #[derive(Default)]
@@ -24,6 +25,8 @@ pub struct BuildCache {
     pub print: Memo<Arc<str>>,
     /// Finished pages, by template and everything the template sees.
     pub pages: Memo<Arc<[u8]>>,
+    /// Each document's other files (its Markdown copy), by what they are made from.
+    pub doc_files: Memo<Arc<[OutputFile]>>,
     /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
     pub search_terms: Memo<Arc<DocTerms>>,
     /// Syntaxes and themes: loaded by the first build, shared by every later one.
@@ -49,6 +52,7 @@ impl BuildCache {
         self.markdown.finish_build();
         self.print.finish_build();
         self.pages.finish_build();
+        self.doc_files.finish_build();
     }
 }
 

@@ -47,6 +47,22 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         None => entry_name(&site),
     };
     let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
+    let fingerprint = options
+        .cache
+        .as_ref()
+        .map(|_| template_fingerprint(&templates));
+    // Pages the outputs lay out (tag pages) are kept like the documents' pages: by the
+    // templates and everything the template sees.
+    let kept_pages = |name: &str, view: &[u8], lay_out: &dyn Fn() -> LaidOut| -> LaidOut {
+        match (&options.cache, &fingerprint) {
+            (Some(cache), Some(fingerprint)) => {
+                let mut key = KeyBuilder::default();
+                key.part(fingerprint).part(name).part(view);
+                cache.pages.get_or_try_make(key.key(), lay_out)
+            }
+            _ => lay_out(),
+        }
+    };
     let views = ViewBuilder {
         site: &site,
         assets: &assets,
@@ -63,6 +79,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         asset_files: &asset_files,
         copies: &copies,
         search_terms: None,
+        kept_pages: options.cache.is_some().then_some(&kept_pages as _),
     };
     check_all_claims(&ctx)?;
     let print_ids = ctx.has_print_page().then(|| PrintIds::new(&site));
@@ -74,10 +91,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         markdown: &markdown,
         style: options.style,
         print_ids: print_ids.as_ref(),
-        fingerprint: options
-            .cache
-            .as_ref()
-            .map(|_| template_fingerprint(&templates)),
+        fingerprint,
     };
     let docs: Vec<DocRef> = site.docs().collect();
     let doc_file_count = AtomicUsize::new(0);
@@ -89,8 +103,16 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                 path: format!("{}index.html", site.url(doc)),
                 bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
             })?;
-            for file in doc_files(&ctx, doc) {
-                sink.put(file)?;
+            let files: Arc<[OutputFile]> = match (options.cache.as_deref(), done.key) {
+                (Some(cache), Some(key)) => cache
+                    .doc_files
+                    .get_or_make(doc_files_key(&key, &site, doc, options.style), || {
+                        doc_files(&ctx, doc).into()
+                    }),
+                _ => doc_files(&ctx, doc).into(),
+            };
+            for file in files.iter() {
+                sink.put(file.clone())?;
                 doc_file_count.fetch_add(1, Ordering::Relaxed);
             }
             if let Some(progress) = &options.progress {
@@ -168,6 +190,9 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     })
 }
 
+/// A laid-out page, or the template's error.
+type LaidOut = Result<Arc<[u8]>, Diagnostic>;
+
 /// What rendering one document needs.
 struct DocPass<'a> {
     site: &'a Site,
@@ -186,6 +211,8 @@ struct DocDone {
     rendered: Arc<Rendered>,
     page: Result<Arc<[u8]>, Diagnostic>,
     print_html: Option<Arc<str>>,
+    /// The key of the rendered Markdown (its body, links and options), when kept between builds.
+    key: Option<Key>,
 }
 
 impl DocPass<'_> {
@@ -207,6 +234,7 @@ impl DocPass<'_> {
                 rendered,
                 page,
                 print_html,
+                key: None,
             });
         };
         let body_key = key_of(self.site.body(doc).text());
@@ -247,6 +275,7 @@ impl DocPass<'_> {
             rendered,
             page,
             print_html,
+            key: Some(key),
         })
     }
 
@@ -276,6 +305,23 @@ fn markdown_key<'a>(
     for (dest, href) in rewrites {
         key.part(dest).part(href);
     }
+    key.key()
+}
+
+/// The key of a document's outputs' files (see `Output::doc_files`): its rendered Markdown's key
+/// (body, links, options), its URL, title and summary, and the build's style and `base_url`.
+fn doc_files_key(markdown: &Key, site: &Site, doc: DocRef, style: LinkStyle) -> Key {
+    let lead = match doc {
+        DocRef::Section(s) => &site.content.sections[s].front.description,
+        DocRef::Page(p) => &site.content.pages[p].front.summary,
+    };
+    let mut key = KeyBuilder::default();
+    key.part(markdown)
+        .part(site.url(doc))
+        .part(site.title(doc))
+        .part(lead)
+        .part(format!("{style:?}"))
+        .part(&site.config.base_url);
     key.key()
 }
 

@@ -79,6 +79,7 @@ impl SiteWide {
             asset_files: &asset_files,
             copies: &copies,
             search_terms: cache.is_some().then_some(&memo_terms as _),
+            kept_pages: None,
         };
         let files = make_outputs(&ctx, true, rendered)?;
         if let Some(cache) = &cache {
