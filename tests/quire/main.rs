@@ -1,5 +1,6 @@
 //! quire's integration tests: one binary, a module per feature, small fixture sites.
 
+mod around_pages;
 mod browser;
 mod build;
 mod bundle;
