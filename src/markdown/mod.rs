@@ -20,6 +20,7 @@ mod raw_html;
 mod render;
 pub mod review;
 mod search_text;
+mod source_copy;
 mod theme_css;
 mod token_class;
 
@@ -34,6 +35,7 @@ use serde::Serialize;
 pub use highlight::Highlighter;
 use html_refs::HtmlPieces;
 pub use html_refs::rewrite_media_references;
+pub use source_copy::markdown_copy;
 
 /// Per-site rendering switches.
 #[derive(Debug, Clone, Default)]

@@ -28,6 +28,7 @@ pub(super) fn write_index(docs: &[SearchDoc], terms: &[TermPostings]) -> SearchI
         "v": 1,
         "docs": docs.len(),
         "sections": sections,
+        "scopes": scope_runs(docs),
         "terms": term_shards,
         "chunks": doc_chunks,
     });
@@ -75,6 +76,19 @@ fn write_term_shards(
         shards.push((first, file.hash));
     }
     shards
+}
+
+/// Which top-level section each document is in, as runs: `[first doc id, scope key]` for every
+/// doc whose scope differs from the one before (pages of a section are mostly contiguous, so a
+/// site has a few runs per section, not one entry per page).
+fn scope_runs(docs: &[SearchDoc]) -> Vec<(usize, &str)> {
+    let mut runs: Vec<(usize, &str)> = Vec::new();
+    for (id, doc) in docs.iter().enumerate() {
+        if runs.last().is_none_or(|(_, scope)| *scope != doc.scope) {
+            runs.push((id, &doc.scope));
+        }
+    }
+    runs
 }
 
 /// Writes the document chunks: each doc as `[url, title, section index, [[anchor, heading,
