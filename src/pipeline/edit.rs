@@ -86,7 +86,7 @@ fn edited_doc(built: &Built, changed: &Path, cache: &BuildCache) -> Option<(DocR
     let old = site.source(doc);
     // Read as a full build would, through the cache; a file that is now a link, or unreadable,
     // or broken is left to the full build to report.
-    if !std::fs::symlink_metadata(&old.path).is_ok_and(|m| m.file_type().is_file()) {
+    if !built.fs.is_plain_file(&old.path) {
         return None;
     }
     let file = SiteFile {

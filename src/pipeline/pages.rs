@@ -124,7 +124,11 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             if let Some(progress) = &options.progress {
                 progress.fetch_add(1, Ordering::Relaxed);
             }
-            Ok(emitted)
+            // Held until every page is done: without a cache, only what the outputs read.
+            Ok(match options.cache {
+                Some(_) => emitted,
+                None => emitted.lighten(),
+            })
         })
         .collect();
     let mut warnings = if options.lint {
@@ -220,6 +224,27 @@ pub(super) struct DocEmitted {
 }
 
 impl DocEmitted {
+    /// Keeps of the render only what the outputs made after the pages read (its search text
+    /// and what it uses), not its HTML.
+    fn lighten(self) -> DocEmitted {
+        let rendered = match Arc::try_unwrap(self.rendered) {
+            Ok(owned) => Rendered {
+                text: owned.text,
+                uses: owned.uses,
+                ..Rendered::default()
+            },
+            Err(shared) => Rendered {
+                text: shared.text.clone(),
+                uses: shared.uses,
+                ..Rendered::default()
+            },
+        };
+        DocEmitted {
+            rendered: Arc::new(rendered),
+            ..self
+        }
+    }
+
     fn into_rendered_doc(self) -> RenderedDoc {
         let uses = self.rendered.uses;
         let search_text = match Arc::try_unwrap(self.rendered) {
