@@ -79,7 +79,8 @@ impl SiteFs {
     /// Whether `path` is a plain file inside the site (not a symlink, as [`SiteFs::walk`] would
     /// list it with `linked: false`).
     pub fn is_plain_file(&self, path: &Path) -> bool {
-        path.symlink_metadata().is_ok_and(|m| m.file_type().is_file())
+        path.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_file())
             && self.check_inside(path).is_ok()
     }
 
