@@ -17,11 +17,10 @@ use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFile;
 use crate::markdown::review::find_questions;
 use crate::markdown::{Scan, scan_markdown};
+use crate::outputs::make_outputs;
 use crate::outputs::print::PrintIds;
-use crate::outputs::{OutputContext, make_outputs};
 use crate::preprocess::{Body, has_includes};
 use crate::site::{DocRef, Site};
-use crate::templates::views::ViewBuilder;
 use crate::write::{OutputSink, put_all};
 
 /// The build after one edit, made on the last build when the edit allows it: `None` when it
@@ -211,32 +210,9 @@ fn render_edit(
 ) -> Result<(DocEmitted, Option<Vec<Diagnostic>>), Error> {
     let built = &last.built;
     let site = &built.site;
-    let copies: Vec<_> = built
-        .statics
-        .extra
-        .iter()
-        .chain(&site.content.assets)
-        .collect();
-    let views = ViewBuilder {
-        site,
-        assets: &built.assets,
-        style: built.style,
-        review: built.review,
-    };
-    let ctx = OutputContext {
-        fs: &built.fs,
-        site,
-        templates: &built.templates,
-        views: &views,
-        style: built.style,
-        highlighter: &built.highlighter,
-        markdown: &built.markdown,
-        asset_files: &built.asset_files,
-        copies: &copies,
-        questions: &last.kept.questions,
-        search_terms: None,
-        kept_pages: None,
-    };
+    let copies = built.copies();
+    let views = built.views();
+    let ctx = built.context(&views, &copies, &last.kept.questions);
     let print_ids = ctx.has_print_page().then(|| PrintIds::new(site));
     let pass = DocPass {
         ctx: &ctx,

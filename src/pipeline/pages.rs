@@ -27,7 +27,6 @@ use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
-use crate::templates::views::ViewBuilder;
 use crate::write::{OutputFile, OutputSink, put_all};
 
 /// `quire serve`'s rebuild: after an edit that changes one page's body only, that page alone
@@ -66,12 +65,24 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         Some(_) => FIXED_ENTRY.into(),
         None => entry_name(&site),
     };
-    let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
     let questions = collect_questions(&site);
+    let built = Built {
+        fs,
+        site,
+        templates,
+        highlighter,
+        markdown,
+        assets,
+        asset_files,
+        statics,
+        style: options.style,
+        review: !questions.is_empty(),
+    };
+    let (site, templates) = (&built.site, &built.templates);
     let fingerprint = options
         .cache
         .as_ref()
-        .map(|_| template_fingerprint(&templates));
+        .map(|_| template_fingerprint(templates));
     // Pages the outputs lay out (tag pages) are kept like the documents' pages: by the
     // templates and everything the template sees.
     let kept_pages = |name: &str, view: &[u8], lay_out: &dyn Fn() -> LaidOut| -> LaidOut {
@@ -84,33 +95,18 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             _ => lay_out(),
         }
     };
-    let review = !questions.is_empty();
-    let views = ViewBuilder {
-        site: &site,
-        assets: &assets,
-        style: options.style,
-        review,
-    };
+    let copies = built.copies();
+    let views = built.views();
     let ctx = OutputContext {
-        fs: &fs,
-        site: &site,
-        templates: &templates,
-        views: &views,
-        style: options.style,
-        highlighter: &highlighter,
-        markdown: &markdown,
-        asset_files: &asset_files,
-        copies: &copies,
-        questions: &questions,
-        search_terms: None,
         kept_pages: options.cache.is_some().then_some(&kept_pages as _),
+        ..built.context(&views, &copies, &questions)
     };
     check_all_claims(&ctx)?;
-    let print_ids = ctx.has_print_page().then(|| PrintIds::new(&site));
+    let print_ids = ctx.has_print_page().then(|| PrintIds::new(site));
     let layout_key = options
         .cache
         .as_ref()
-        .map(|_| layout_key(&site, &templates, &assets, options.style, review));
+        .map(|_| layout_key(site, templates, &built.assets, options.style, built.review));
     let pass = DocPass {
         ctx: &ctx,
         print_ids: print_ids.as_ref(),
@@ -132,7 +128,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         })
         .collect();
     let mut warnings = if options.lint {
-        site_lint(&site)
+        site_lint(site)
     } else {
         Vec::new()
     };
@@ -173,18 +169,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         ..kept
     });
     Ok(SiteWide {
-        built: Built {
-            fs,
-            site,
-            templates,
-            highlighter,
-            markdown,
-            assets,
-            asset_files,
-            statics,
-            style: options.style,
-            review,
-        },
+        built,
         rendered,
         stats,
         cache: options.cache.clone(),

@@ -7,7 +7,7 @@ use super::RenderStats;
 use super::cache::{BuildCache, search_terms_key};
 use super::pages::DocEmitted;
 use crate::error::{Diagnostic, Error, sorted};
-use crate::fs::SiteFs;
+use crate::fs::{SiteFile, SiteFs};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered};
 use crate::outputs::review::PageQuestions;
 use crate::outputs::{OutputContext, RenderedDoc, SearchText, make_outputs};
@@ -48,6 +48,46 @@ pub(super) struct Built {
     pub style: LinkStyle,
     /// Whether the site has a review page.
     pub review: bool,
+}
+
+impl Built {
+    /// The files copied as they are: the site's own `static/` files, then the files beside pages.
+    pub fn copies(&self) -> Vec<&SiteFile> {
+        let beside_pages = &self.site.content.assets;
+        self.statics.extra.iter().chain(beside_pages).collect()
+    }
+
+    pub fn views(&self) -> ViewBuilder<'_> {
+        ViewBuilder {
+            site: &self.site,
+            assets: &self.assets,
+            style: self.style,
+            review: self.review,
+        }
+    }
+
+    /// What the outputs are made from, with nothing kept between builds.
+    pub fn context<'a>(
+        &'a self,
+        views: &'a ViewBuilder<'a>,
+        copies: &'a [&'a SiteFile],
+        questions: &'a [PageQuestions],
+    ) -> OutputContext<'a> {
+        OutputContext {
+            fs: &self.fs,
+            site: &self.site,
+            templates: &self.templates,
+            views,
+            style: self.style,
+            highlighter: &self.highlighter,
+            markdown: &self.markdown,
+            asset_files: &self.asset_files,
+            copies,
+            questions,
+            search_terms: None,
+            kept_pages: None,
+        }
+    }
 }
 
 /// What a build with a cache keeps of its pages, in `Site::docs` order.
@@ -111,25 +151,8 @@ impl SiteWide {
                 rendered
             }
         };
-        let Built {
-            fs,
-            site,
-            templates,
-            highlighter,
-            markdown,
-            assets,
-            asset_files,
-            statics,
-            style,
-            review,
-        } = &built;
-        let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
-        let views = ViewBuilder {
-            site,
-            assets,
-            style: *style,
-            review: *review,
-        };
+        let copies = built.copies();
+        let views = built.views();
         let memo_terms = |doc: &SearchDoc| match &cache {
             Some(cache) => cache
                 .search_terms
@@ -137,18 +160,8 @@ impl SiteWide {
             None => Arc::new(doc_terms(doc)),
         };
         let ctx = OutputContext {
-            fs,
-            site,
-            templates,
-            views: &views,
-            style: *style,
-            highlighter,
-            markdown,
-            asset_files,
-            copies: &copies,
-            questions: &[],
             search_terms: cache.is_some().then_some(&memo_terms as _),
-            kept_pages: None,
+            ..built.context(&views, &copies, &[])
         };
         let (files, warnings) = make_outputs(&ctx, true, rendered)?;
         if !warnings.is_empty() {
