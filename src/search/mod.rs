@@ -14,6 +14,8 @@ mod stem;
 mod tokenize;
 
 #[cfg(test)]
+mod pinned_output;
+#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
