@@ -214,3 +214,53 @@ fn varied_sites_give_the_pinned_bytes() {
         assert_eq!(digest(&index), expected, "{pages} pages, seed {seed}");
     }
 }
+
+/// Pages added in a shuffled order from several threads give the same bytes as in order.
+#[test]
+fn the_order_pages_come_in_changes_nothing() {
+    use super::IndexBuilder;
+    use rayon::prelude::*;
+
+    let docs = varied_site(400, 1);
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut rng = Rng(9);
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    let builder = IndexBuilder::new(docs.len());
+    order
+        .par_iter()
+        .with_max_len(3)
+        .for_each(|&n| builder.add(n, &docs[n], &doc_terms(&docs[n])));
+    let mut files = Vec::new();
+    let entry = builder
+        .finish(&mut |path, bytes| files.push((path, bytes)))
+        .unwrap();
+    assert_eq!(digest(&SearchIndex { files, entry }), "ffcad83c139c6671");
+}
+
+#[test]
+fn pages_given_twice_past_the_end_or_never_are_errors() {
+    use super::{IndexBuilder, PageNumberError};
+
+    let docs = varied_site(3, 5);
+    let finish = |builder: IndexBuilder| builder.finish(&mut |_, _| {});
+    let add =
+        |builder: &IndexBuilder, n: usize| builder.add(n, &docs[n % 3], &doc_terms(&docs[n % 3]));
+    let builder = IndexBuilder::new(3);
+    (0..3).for_each(|n| add(&builder, n));
+    add(&builder, 1);
+    assert_eq!(
+        finish(builder),
+        Err(PageNumberError::AddedTwice { page: 1 })
+    );
+    let builder = IndexBuilder::new(3);
+    (0..4).for_each(|n| add(&builder, n));
+    assert_eq!(
+        finish(builder),
+        Err(PageNumberError::OutOfRange { page: 3, pages: 3 })
+    );
+    let builder = IndexBuilder::new(3);
+    add(&builder, 0);
+    assert_eq!(finish(builder), Err(PageNumberError::Missing { page: 1 }));
+}
