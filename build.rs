@@ -1,5 +1,5 @@
 //! Finds the programs some integration tests need (Chromium, Java with the Nu HTML checker,
-//! Node.js, Python 3) and sets a cfg for each one found, so a test whose program is missing is
+//! Node.js, Python 3, git) and sets a cfg for each one found, so a test whose program is missing is
 //! marked `ignored` with the reason on its line of `cargo test` output instead of passing.
 //!
 //! With `CI=true` every cfg is set: those tests run, and fail if their program is missing.
@@ -61,6 +61,14 @@ const PROBES: &[Probe] = &[
         needs: &[Program {
             env: None,
             names: &["python3"],
+        }],
+    },
+    Probe {
+        cfg: "has_git",
+        // tests/quire/git_dates.rs commits to a temp repository.
+        needs: &[Program {
+            env: None,
+            names: &["git"],
         }],
     },
 ];

@@ -24,7 +24,6 @@ import fnmatch
 import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -75,15 +74,6 @@ class Result:
 # --------------------------------------------------------------------------- running one build
 
 
-def limit_memory(limit_mb):
-    def apply():
-        if limit_mb:
-            size = limit_mb * MB
-            resource.setrlimit(resource.RLIMIT_AS, (size, size))
-
-    return apply
-
-
 def run_measured(cmd, log_path, timeout_s, mem_limit_mb):
     """Run cmd once; return (wall seconds, CPU seconds, peak RSS KB, exit code, timed_out).
 
@@ -101,7 +91,7 @@ def run_measured(cmd, log_path, timeout_s, mem_limit_mb):
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=limit_memory(mem_limit_mb),
+            preexec_fn=serve_latency.limit_memory(mem_limit_mb),
         )
         timed_out = threading.Event()
 
@@ -324,7 +314,8 @@ def bench_serve(label, site, tools, args, pages=None):
         return None
     print(f"  serve {label}: {args.serve_edits} edits", file=sys.stderr)
     try:
-        row.update(serve_latency.measure(tools["quire"][0], site, edits=args.serve_edits))
+        row.update(serve_latency.measure(tools["quire"][0], site, edits=args.serve_edits,
+                                         mem_limit_mb=args.mem_limit_mb))
     except (RuntimeError, OSError, subprocess.CalledProcessError) as err:
         row["error"] = str(err)
     return row
@@ -432,7 +423,8 @@ def parse_args(argv):
     ap.add_argument("--workdir", help="where outputs go (default: a new temporary directory)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a build is killed")
     ap.add_argument("--mem-limit-mb", type=int, default=default_mem_limit(),
-                    help="address-space limit per build so a runaway peer cannot exhaust the machine (0 = none)")
+                    help="address-space limit per build and per quire serve so a runaway process cannot "
+                         "exhaust the machine (0 = none)")
     ap.add_argument("--json", help="also write the raw results here")
     ap.add_argument("--search", action="store_true",
                     help="also build quire with --offline and measure its search in Chromium (search_bench.mjs)")

@@ -18,6 +18,7 @@ import argparse
 import os
 import queue
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -94,12 +95,24 @@ def pick_page(site):
     return os.path.join(content, rel), rel[: -len(".md")].replace(os.sep, "/") + "/"
 
 
-def start_server(quire, site):
+def limit_memory(limit_mb):
+    """A preexec_fn capping the child's address space at limit_mb (0 = no cap)."""
+
+    def apply():
+        if limit_mb:
+            size = limit_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return apply
+
+
+def start_server(quire, site, mem_limit_mb=0):
     server = subprocess.Popen(
         [quire, "serve", site, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=limit_memory(mem_limit_mb),
     )
     lines, url = [], None
     for line in server.stdout:
@@ -159,8 +172,11 @@ def summary(values):
     return f"{statistics.median(values):7.1f} {p95(values):7.1f} {max(values):7.1f}"
 
 
-def measure(quire, site=None, pages=1000, edits=20):
+def measure(quire, site=None, pages=1000, edits=20, mem_limit_mb=0):
     """Serves a copy of `site` (or a generated corpus of `pages` pages) and times `edits` edits.
+
+    mem_limit_mb caps the server's address space, so a server that runs away fails instead of
+    taking the machine down.
 
     Returns {"what", "page", "page_ms", "index_ms", "rebuild_ms", "rss_after_build_mb", "peak_rss_mb",
     "rss_end_mb"} (memory in MB, None without /proc); raises RuntimeError on failure.
@@ -175,7 +191,7 @@ def measure(quire, site=None, pages=1000, edits=20):
                            stdout=subprocess.DEVNULL)
             what = f"generated corpus of {pages} pages"
         path, url_path = pick_page(copy)
-        server, base, rebuilds = start_server(quire, copy)
+        server, base, rebuilds = start_server(quire, copy, mem_limit_mb)
         try:
             page_url, index_url = base + url_path, base + "search/index.js"
             wait_until(lambda: fetch(page_url, False) and fetch(index_url, False), "the first build",
@@ -223,9 +239,10 @@ def main():
     ap.add_argument("--site", help="serve a copy of this site instead of a generated corpus")
     ap.add_argument("--edits", type=int, default=20, help="timed edits (after one untimed)")
     ap.add_argument("--quire", help="quire binary (default: $QUIRE, target/release/quire, PATH)")
+    ap.add_argument("--mem-limit-mb", type=int, default=0, help="address-space limit for the server (0 = none)")
     args = ap.parse_args()
     try:
-        result = measure(find_quire(args.quire), args.site, args.pages, args.edits)
+        result = measure(find_quire(args.quire), args.site, args.pages, args.edits, args.mem_limit_mb)
     except RuntimeError as err:
         sys.exit(f"serve_latency.py: {err}")
     print(f"quire serve, {result['what']}: {args.edits} edits of {result['page']}")

@@ -242,6 +242,7 @@ impl Corpus {
             ),
             title: title_words.join(" "),
             section: section.clone(),
+            scope: section.replace(' ', "-"),
             parts,
         }
     }

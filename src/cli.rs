@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
@@ -117,10 +118,33 @@ Examples:
 Besides every error a build reports (broken links and anchors, front matter, templates), check
 warns about pages without a `summary:`, headings that skip a level (## then ####) and images
 without alt text, and notes orphan pages: pages no other page or section links to (in its text
-or `related:`). Warnings and notes never fail the check; errors exit with 1.")]
+or `related:`). Warnings and notes never fail the check; errors exit with 1.
+
+With --external, every http(s) link is requested too (HEAD, then GET; redirects followed),
+at most --concurrency at once and --per-host to one host. A dead link is an error at each
+place it is written; a redirect is a note. Links that answered well within --max-age are not
+asked again (remembered in SITE_DIR/.quire-cache/; dead ones are always asked again).
+
+  quire check --external
+  quire check --external --max-age 0 --timeout 30s")]
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also request every external (http/https) link and report the dead ones
+        #[arg(long)]
+        external: bool,
+        /// Trust a link that answered well this recently (e.g. 12h, 7d; 0: ask every link)
+        #[arg(long, value_name = "DURATION", default_value = "1d", value_parser = humantime::parse_duration, requires = "external")]
+        max_age: Duration,
+        /// How long one request may take
+        #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration, requires = "external")]
+        timeout: Duration,
+        /// Requests in flight at once
+        #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..), requires = "external")]
+        concurrency: u16,
+        /// Requests in flight at once to one host
+        #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..), requires = "external")]
+        per_host: u16,
     },
     /// Create a new site with example pages in an empty or new folder
     #[command(after_help = "\

@@ -17,6 +17,8 @@ const KNOWN_KEYS: &[&str] = &[
     "base_url",
     "language",
     "repo_url",
+    "image",
+    "git_dates",
     "markdown",
     "review",
     "extra",
@@ -34,9 +36,17 @@ pub struct Config {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
-    /// Where the sources live, for "Edit this page" links (e.g. a repository's `blob/main` URL).
+    /// Where the sources live, for "Edit this page" links: `{repo_url}/content/{file}` (e.g. a
+    /// repository's `…/edit/main` URL).
     #[serde(default)]
     pub repo_url: String,
+    /// The image link previews show: an absolute URL, or a path under the site root (made
+    /// absolute with `base_url`).
+    #[serde(default)]
+    pub image: String,
+    /// Whether pages show when their source was last committed, from git (on by default).
+    #[serde(default = "default_true")]
+    pub git_dates: bool,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]

@@ -4,32 +4,24 @@
 /// Appends `text` to `out` escaped for HTML text and double- or single-quoted attributes (and for
 /// XML, which shares these five characters).
 pub fn escape_html(out: &mut String, text: &str) {
-    let mut done = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let replacement = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[done..i]);
-        out.push_str(replacement);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
+    escape(out, text, true);
 }
 
 /// Appends `text` to `out` escaped for HTML text only (`&`, `<`, `>`): quotes need no escape
 /// outside attributes, and code is full of them.
 pub fn escape_text(out: &mut String, text: &str) {
+    escape(out, text, false);
+}
+
+fn escape(out: &mut String, text: &str, quotes: bool) {
     let mut done = 0;
     for (i, byte) in text.bytes().enumerate() {
         let replacement = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#39;",
             _ => continue,
         };
         out.push_str(&text[done..i]);

@@ -5,8 +5,9 @@
 //! [`preprocess`] expands bodies, [`site`] resolves, [`markdown`] renders, [`templates`] lays
 //! out, [`outputs`] makes the site-wide files (search index via [`search`]), [`write`] writes;
 //! [`pipeline`] runs them in order and owns `quire serve`'s memo tables. [`fs`] is the one place
-//! that reads site files. [`check`], [`bundle`], [`serve`] and [`init`] back the other commands;
-//! [`console`] prints for all of them.
+//! that reads site files; [`history`] asks git when each was last committed. [`check`] (with
+//! [`linkcheck`] for external links), [`bundle`], [`serve`] and [`init`] back the other
+//! commands; [`console`] prints for all of them.
 
 pub mod bundle;
 pub mod check;
@@ -15,8 +16,10 @@ pub mod console;
 pub mod content;
 pub mod error;
 pub mod fs;
+pub mod history;
 pub mod html;
 pub mod init;
+pub mod linkcheck;
 pub mod markdown;
 pub mod memo;
 pub mod outputs;

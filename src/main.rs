@@ -17,8 +17,9 @@ use clap::{CommandFactory, Parser};
 use quire::bundle::{bundle_name, bundle_site};
 use quire::check::check_site;
 use quire::console::{Console, Verbosity};
-use quire::error::Severity;
+use quire::error::{Severity, sorted};
 use quire::init::init_site;
+use quire::linkcheck::{ExternalOptions, check_external_links};
 use quire::serve::{AllowedHosts, ServeOptions, serve};
 use quire::site::urls::LinkStyle;
 use quire::{BuildOptions, Error, build_site};
@@ -80,12 +81,25 @@ fn main() -> ExitCode {
                 Err(err) => report_error(&err, console),
             }
         }
-        Command::Check { site } => run_check(
+        Command::Check {
+            site,
+            external,
+            max_age,
+            timeout,
+            concurrency,
+            per_host,
+        } => run_check(
             &BuildOptions {
                 site_dir: site.site_dir,
                 drafts: site.drafts,
                 ..BuildOptions::default()
             },
+            external.then_some(ExternalOptions {
+                max_age,
+                timeout,
+                concurrency: usize::from(concurrency),
+                per_host: usize::from(per_host),
+            }),
             console,
         ),
         Command::Init { dir } => run_init(&dir, console),
@@ -213,11 +227,35 @@ fn run_bundle(
     }
 }
 
-fn run_check(options: &BuildOptions, console: Console) -> ExitCode {
-    let report = match check_site(options) {
+fn run_check(
+    options: &BuildOptions,
+    external: Option<ExternalOptions>,
+    console: Console,
+) -> ExitCode {
+    let mut report = match check_site(options) {
         Ok(report) => report,
         Err(err) => return report_error(&err, console),
     };
+    if let Some(external) = external {
+        if report.errors() > 0 {
+            console.status("External links were not checked: fix the errors above first.");
+        } else {
+            match check_external_links(options, &external) {
+                Ok(found) => {
+                    console.status(&format!(
+                        "Checked {} external {} ({} asked, the rest answered well within {})",
+                        found.urls,
+                        if found.urls == 1 { "link" } else { "links" },
+                        found.asked,
+                        humantime::format_duration(external.max_age)
+                    ));
+                    report.diagnostics.extend(found.diagnostics);
+                    report.diagnostics = sorted(std::mem::take(&mut report.diagnostics));
+                }
+                Err(err) => return report_error(&err, console),
+            }
+        }
+    }
     console.diagnostics(&report.diagnostics);
     let count = |severity| {
         report

@@ -162,6 +162,20 @@ pub(crate) fn find_key(text: &str, key: &str) -> (usize, usize) {
         .map_or((1, 1), |i| (i + 1, 1))
 }
 
+/// The 1-based line and column of `entry` (a list item) written under the top-level `key:`, or
+/// the key's own position when the entry is not found as written.
+pub(crate) fn find_entry(text: &str, key: &str, entry: &str) -> (usize, usize) {
+    let (key_line, key_column) = find_key(text, key);
+    text.lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .find_map(|(i, line)| {
+            line.find(entry)
+                .map(|col| (i + 1, line[..col].chars().count() + 1))
+        })
+        .unwrap_or((key_line, key_column))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -367,6 +367,76 @@
     }, 1600);
   }
 
+  /* ---------- "Copy page as Markdown" ---------- */
+
+  // The page's Markdown (index.html.md beside it). Over http(s) it is fetched; an offline build
+  // (nothing may be fetched from file://) writes it beside the page as a script too, which a
+  // <script> tag loads. A hosted build opened from disk can do neither, so the button stays hidden.
+  function loadPageMarkdown(source, offline) {
+    if (!offline) {
+      return fetch(source).then(function (response) {
+        if (!response.ok) throw new Error(source + ": " + response.status);
+        return response.text();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      if (typeof window.quirePageMarkdown === "string") return resolve(window.quirePageMarkdown);
+      var script = document.createElement("script");
+      script.src = source + ".js";
+      script.onload = function () {
+        if (typeof window.quirePageMarkdown === "string") resolve(window.quirePageMarkdown);
+        else reject(new Error(source + ".js set no Markdown"));
+      };
+      script.onerror = function () {
+        reject(new Error("cannot load " + source + ".js"));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  // Copies text that is still loading: as a ClipboardItem holding the promise where the browser
+  // takes one (the click still counts as the user's), else once it has loaded.
+  function copyLoading(text) {
+    if (window.ClipboardItem && navigator.clipboard && navigator.clipboard.write && window.isSecureContext) {
+      var blob = text.then(function (t) {
+        return new Blob([t], { type: "text/plain" });
+      });
+      return navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]);
+    }
+    return text.then(copyText);
+  }
+
+  function setupCopyMarkdown() {
+    var button = document.querySelector(".copy-markdown");
+    var source = button && button.getAttribute("data-markdown");
+    if (!source) return;
+    var offline = document.body.getAttribute("data-offline") === "true";
+    if (!offline && !/^https?:$/.test(window.location.protocol)) return;
+    var label = button.querySelector("span");
+    var idle = label.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      copyLoading(loadPageMarkdown(source, offline)).then(
+        function () {
+          show("Copied");
+        },
+        function (err) {
+          show("Copy failed");
+          console.warn(err);
+        }
+      );
+    });
+    function show(text) {
+      label.textContent = text;
+      button.classList.add("is-done");
+      clearTimeout(button._quireTimer);
+      button._quireTimer = setTimeout(function () {
+        label.textContent = idle;
+        button.classList.remove("is-done");
+      }, 1600);
+    }
+  }
+
   /* ---------- "On this page": highlight the section being read ---------- */
 
   function setupScrollSpy() {
@@ -428,6 +498,7 @@
     setupProgress();
     setupDisclosures();
     setupCopyButtons();
+    setupCopyMarkdown();
     setupScrollables();
     setupScrollSpy();
     setupPrint();

@@ -238,6 +238,7 @@
   if (!input || !list) return;
   var status = document.getElementById("search-status");
   var message = document.getElementById("search-message");
+  var scopeSelect = document.getElementById("search-scope");
   var box = input.closest(".search") || input.parentNode;
   var root = input.getAttribute("data-root") || "";
   var offline = input.getAttribute("data-offline") === "true";
@@ -426,8 +427,15 @@
     return Array.from(found.values());
   }
 
-  // Runs a query: {total, results: [{doc, part, score}], matched: Set of index terms}.
-  async function rank(e, text) {
+  // The key of the top-level section a doc is in ("" for the home page and its own pages), from
+  // the entry's runs of [first doc, key].
+  function scopeOf(e, doc) {
+    return e.scopes && e.scopes.length ? e.scopes[rangeIndex(e.scopes, doc)][1] : "";
+  }
+
+  // Runs a query: {total, results: [{doc, part, score}], matched: Set of index terms}; with a
+  // scope, only docs in that top-level section count.
+  async function rank(e, text, scope) {
     var terms = queryTerms(text);
     var perTerm = [];
     var matched = new Set();
@@ -454,6 +462,7 @@
       });
     });
     var all = Array.from(docs.values());
+    if (scope) all = all.filter(function (d) { return scopeOf(e, d.doc) === scope; });
     var and = all.filter(function (d) { return d.terms === perTerm.length; });
     var pool = and.length ? and : all;
     pool.forEach(function (d) {
@@ -513,10 +522,10 @@
   }
 
   // Public entry point (also for tests): resolves to {query, total, results: [{title, section,
-  // heading, snippet, href}]}.
-  async function search(text) {
+  // heading, snippet, href}]}; `scope` (a top-level section's key) narrows the results to it.
+  async function search(text, scope) {
     var e = await loadEntry();
-    var ranked = await rank(e, text);
+    var ranked = await rank(e, text, scope || "");
     var results = await Promise.all(ranked.results.map(async function (r) {
       var page = await pageData(e, r.doc);
       var part = page[3][r.part > 0 ? r.part - 1 : 0] || ["", "", ""];
@@ -529,7 +538,7 @@
         href: root + page[0] + (offline ? "index.html" : "") + (anchor ? "#" + anchor : ""),
       };
     }));
-    return { query: text, total: ranked.total, results: results, matched: ranked.matched };
+    return { query: text, scope: scope || "", total: ranked.total, results: results, matched: ranked.matched };
   }
 
   // Appends text to el with every word whose term is in `matched` wrapped in <mark>.
@@ -635,16 +644,17 @@
     });
     var n = found.total;
     announce(n === 0 ? "No results" : n === 1 ? "1 result" : n + " results");
-    if (message) message.textContent = n === 0 ? "No results for “" + found.query.trim() + "”" : "";
+    var where = found.scope && scopeSelect ? " in " + scopeSelect.options[scopeSelect.selectedIndex].text : "";
+    if (message) message.textContent = n === 0 ? "No results for “" + found.query.trim() + "”" + where : "";
     list.setAttribute("data-query", found.query);
-    setOpen(document.activeElement === input);
+    setOpen(box.contains(document.activeElement));
   }
 
   function fail(err) {
     list.replaceChildren();
     if (message) message.textContent = "Search is unavailable: its index could not be loaded.";
     announce("Search is unavailable");
-    setOpen(document.activeElement === input);
+    setOpen(box.contains(document.activeElement));
     console.error(err);
   }
 
@@ -659,7 +669,7 @@
       setOpen(false);
       return;
     }
-    search(text).then(function (found) {
+    search(text, scopeSelect ? scopeSelect.value : "").then(function (found) {
       if (mine === seq) render(found);
     }, function (err) {
       if (mine === seq) fail(err);
@@ -710,6 +720,10 @@
   document.addEventListener("pointerdown", function (ev) {
     if (!box.contains(ev.target)) setOpen(false);
   });
+  if (scopeSelect) {
+    // A new section narrows the query at once (focus stays on the select: arrow keys change it).
+    scopeSelect.addEventListener("change", update);
+  }
   input.addEventListener("blur", function () {
     setOpen(false);
   });

@@ -24,12 +24,15 @@ pub struct PageFront {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    /// Old URLs of this page, relative to the site root (`/old/path/`), that lead to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 const PAGE_KEYS: &[&str] = &[
-    "title", "weight", "summary", "tags", "related", "draft", "slug", "extra",
+    "title", "weight", "summary", "tags", "related", "draft", "slug", "aliases", "extra",
 ];
 
 /// A section's (`_index.md`) front matter; the home page is the root section.
@@ -43,11 +46,22 @@ pub struct SectionFront {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    /// Old URLs of this section, as for pages.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-const SECTION_KEYS: &[&str] = &["title", "weight", "description", "draft", "slug", "extra"];
+const SECTION_KEYS: &[&str] = &[
+    "title",
+    "weight",
+    "description",
+    "draft",
+    "slug",
+    "aliases",
+    "extra",
+];
 
 /// A file cut at its front matter: the YAML, where it starts, and where the body starts.
 #[derive(Debug, PartialEq, Eq)]

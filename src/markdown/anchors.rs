@@ -65,6 +65,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "search-input",
     "search-message",
     "search-results",
+    "search-scope",
     "search-status",
     "sidebar",
     "theme-toggle",

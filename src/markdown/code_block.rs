@@ -6,9 +6,8 @@
 
 use std::ops::RangeInclusive;
 
-use super::Warning;
 use super::code_info::{CodeInfo, InfoProblem};
-use super::highlight::{Highlighter, write_pre};
+use super::highlight::write_pre;
 use crate::html::escape_html;
 
 /// How one line of a block is shown.
@@ -35,21 +34,14 @@ pub(super) fn check_marked_lines(info: &CodeInfo<'_>, code: &str) -> Option<Info
     })
 }
 
-/// Appends the HTML of one fenced block; returns the highlighter's warning, if any.
-pub(super) fn write_code_block(
-    highlighter: &Highlighter,
-    info: &CodeInfo<'_>,
-    code: &str,
-    offset: usize,
-    out: &mut String,
-) -> Option<Warning> {
+/// Appends the HTML of one fenced block around `body`, its highlighted text.
+pub(super) fn write_code_block(info: &CodeInfo<'_>, code: &str, body: &str, out: &mut String) {
     let lang = info.lang;
     let is_diff = lang.eq_ignore_ascii_case("diff") || lang.eq_ignore_ascii_case("patch");
     let wraps_lines = info.marked.is_some() || info.line_numbers || is_diff;
     if info.title.is_none() && !wraps_lines {
-        return highlighter.write_code_block(lang, code, offset, out);
+        return write_pre(out, lang, "", body);
     }
-    let (body, warning) = highlighter.code_body(lang, code, offset);
     if let Some(title) = &info.title {
         out.push_str("<figure class=\"code-block\"><figcaption class=\"code-title\">");
         escape_html(out, title);
@@ -65,7 +57,7 @@ pub(super) fn write_code_block(
             diff: if is_diff { diff_class(text) } else { "" },
         });
         let mut lines = String::with_capacity(body.len() + code.lines().count() * 32);
-        write_lines(&mut lines, &body, looks);
+        write_lines(&mut lines, body, looks);
         let classes = if info.line_numbers {
             " lines line-numbers"
         } else {
@@ -73,12 +65,11 @@ pub(super) fn write_code_block(
         };
         write_pre(out, lang, classes, &lines);
     } else {
-        write_pre(out, lang, "", &body);
+        write_pre(out, lang, "", body);
     }
     if info.title.is_some() {
         out.push_str("</figure>\n");
     }
-    warning
 }
 
 /// The class of a line of a unified diff: added, removed, or neither (headers, context).

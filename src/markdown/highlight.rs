@@ -81,21 +81,6 @@ impl Highlighter {
         }
     }
 
-    /// Appends the HTML of one code block to `out`. `lang` is the first word of the info string
-    /// (`""` for none). Returns a warning if the language is unknown or highlighting failed;
-    /// the block is then shown as plain text. `offset` is where the block starts in the body.
-    pub(super) fn write_code_block(
-        &self,
-        lang: &str,
-        code: &str,
-        offset: usize,
-        out: &mut String,
-    ) -> Option<Warning> {
-        let (body, warning) = self.code_body(lang, code, offset);
-        write_pre(out, lang, "", &body);
-        warning
-    }
-
     /// The inside of a code block's `<code>`: highlighted spans around escaped text, or escaped
     /// text (with a warning when the language is unknown or highlighting failed).
     pub(super) fn code_body(

@@ -20,6 +20,7 @@ mod raw_html;
 mod render;
 pub mod review;
 mod search_text;
+mod source_copy;
 mod theme_css;
 mod token_class;
 
@@ -34,6 +35,7 @@ use serde::Serialize;
 pub use highlight::Highlighter;
 use html_refs::HtmlPieces;
 pub use html_refs::rewrite_media_references;
+pub use source_copy::markdown_copy;
 
 /// Per-site rendering switches.
 #[derive(Debug, Clone, Default)]
@@ -118,6 +120,9 @@ pub struct Rendered {
     /// Authoring slips `quire check` reports (skipped heading levels, images without alt text);
     /// a build does not.
     pub lint: Vec<Warning>,
+    /// Each code block's highlighted text, in order, when the render was asked to keep them
+    /// (`RenderContext::keep_code`), for another render of the same body to reuse.
+    pub code_bodies: Vec<String>,
 }
 
 /// What one render of a body needs besides its text.
@@ -131,6 +136,11 @@ pub struct RenderContext<'a> {
     /// Written (with `--`) before every id the body defines and every `#id` link within it, so
     /// that one page can hold many bodies (the print page).
     pub id_prefix: Option<&'a str>,
+    /// Keep each code block's highlighted text in [`Rendered::code_bodies`].
+    pub keep_code: bool,
+    /// The code blocks of an earlier render of the same body (its `code_bodies`), used instead
+    /// of highlighting again: highlighting is most of a render's time.
+    pub reuse_code: Option<&'a [String]>,
 }
 
 impl<'a> RenderContext<'a> {
@@ -145,6 +155,8 @@ impl<'a> RenderContext<'a> {
             options,
             rewrite_link,
             id_prefix: None,
+            keep_code: false,
+            reuse_code: None,
         }
     }
 }

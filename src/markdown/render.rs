@@ -60,6 +60,10 @@ struct Renderer<'a, 'r> {
     raw_text: OpenRawText,
     /// The lines of the HTML block being read, rewritten together at its end.
     html_block: Option<raw::HtmlPieces>,
+    /// How many code blocks have been highlighted (or reused) so far.
+    code_blocks: usize,
+    /// Their highlighted text, when the render keeps it.
+    code_bodies: Vec<String>,
 }
 
 pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
@@ -82,6 +86,8 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         heading_ids: HashSet::new(),
         raw_text: OpenRawText::default(),
         html_block: None,
+        code_blocks: 0,
+        code_bodies: Vec::new(),
     };
     for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
         renderer.event(without_nul(event), range);
@@ -99,6 +105,7 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         errors: renderer.errors,
         uses: renderer.uses,
         lint: renderer.lint.finish(),
+        code_bodies: renderer.code_bodies,
     }
 }
 
@@ -464,12 +471,7 @@ mod tests {
 
     fn html(src: &str, unsafe_html: bool) -> String {
         let options = MarkdownOptions { unsafe_html };
-        let ctx = RenderContext {
-            highlighter: &HL,
-            options: &options,
-            rewrite_link: &|_, _| None,
-            id_prefix: None,
-        };
+        let ctx = RenderContext::new(&HL, &options, &|_, _| None);
         render_markdown(src, &ctx).html
     }
 

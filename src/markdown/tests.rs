@@ -503,3 +503,28 @@ fn a_footnote_never_takes_a_heading_id() {
         "{html}"
     );
 }
+
+#[test]
+fn a_second_render_reuses_the_first_one_s_code_blocks() {
+    let src = "```python\nx = 1\n```\n\nText.\n\n```rust title=\"a.rs\"\nfn main() {}\n```\n";
+    let options = MarkdownOptions::default();
+    let first = render_markdown(
+        src,
+        &RenderContext {
+            keep_code: true,
+            ..RenderContext::new(&HL, &options, &|_, _| None)
+        },
+    );
+    assert_eq!(first.code_bodies.len(), 2);
+    let bodies = vec!["FIRST".to_string(), "SECOND".to_string()];
+    let second = render_markdown(
+        src,
+        &RenderContext {
+            reuse_code: Some(&bodies),
+            ..RenderContext::new(&HL, &options, &|_, _| None)
+        },
+    );
+    assert!(second.html.contains(">FIRST</code>"), "{}", second.html);
+    assert!(second.html.contains(">SECOND</code>"), "{}", second.html);
+    assert!(second.code_bodies.is_empty());
+}

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Location};
 
 /// The longest file or folder name most file systems accept, in bytes.
 const MAX_NAME_BYTES: usize = 255;
@@ -33,6 +33,29 @@ pub enum Owner {
     Copy(PathBuf),
     /// A file quire makes itself (the search index, the print page...).
     Generated,
+    /// A page that sends readers on from an old URL (front matter `aliases:`).
+    Alias(AliasSource),
+}
+
+/// An alias as written, and where: collisions are reported at the alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasSource {
+    /// The old URL as written (`/old/path/`).
+    pub alias: String,
+    /// Its line and column in the front matter.
+    pub location: Location,
+    /// The text of that line.
+    pub line_text: String,
+}
+
+impl AliasSource {
+    /// An error at the alias.
+    fn error(&self, message: String) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(message);
+        diagnostic.location = Some(self.location.clone());
+        diagnostic.source_line = Some(self.line_text.clone());
+        diagnostic
+    }
 }
 
 impl Claim {
@@ -55,6 +78,13 @@ impl Claim {
         Claim::File {
             path,
             owner: Owner::Copy(source),
+        }
+    }
+
+    pub fn alias(path: String, source: AliasSource) -> Claim {
+        Claim::File {
+            path,
+            owner: Owner::Alias(source),
         }
     }
 }
@@ -102,6 +132,16 @@ pub fn check_claims(claims: Vec<Claim>) -> Vec<Diagnostic> {
 fn same_path(path: &str, owners: &[Owner]) -> Vec<Diagnostic> {
     if owners.len() < 2 {
         return Vec::new();
+    }
+    if owners.iter().any(|o| matches!(o, Owner::Alias(_))) {
+        let mut problems = alias_collisions(path, owners);
+        let others: Vec<Owner> = owners
+            .iter()
+            .filter(|o| !matches!(o, Owner::Alias(_)))
+            .cloned()
+            .collect();
+        problems.extend(same_path(path, &others));
+        return problems;
     }
     let generated = owners
         .iter()
@@ -153,6 +193,45 @@ fn same_path(path: &str, owners: &[Owner]) -> Vec<Diagnostic> {
     problems
 }
 
+/// An alias on a path something else claims too: reported at each alias, naming what else is
+/// written there.
+fn alias_collisions(path: &str, owners: &[Owner]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (at, owner) in owners.iter().enumerate() {
+        let Owner::Alias(alias) = owner else {
+            continue;
+        };
+        // Name what this alias collides with: the page or file there, else an alias before it
+        // (two aliases on one path are reported once, at the second).
+        let other = owners
+            .iter()
+            .find(|o| !matches!(o, Owner::Alias(_)))
+            .or_else(|| owners[..at].first());
+        let Some(other) = other else {
+            continue;
+        };
+        let what = match other {
+            Owner::Page(source) => format!("the page of {}", source.display()),
+            Owner::Copy(source) => format!("the file {}", source.display()),
+            Owner::Generated => "a file quire makes itself".to_string(),
+            Owner::Alias(first) => format!(
+                "the alias `{}` of {}",
+                first.alias,
+                first.location.path.display()
+            ),
+        };
+        problems.push(
+            alias
+                .error(format!(
+                    "the alias `{}` would be written to `{path}`, where {what} is written",
+                    alias.alias
+                ))
+                .with_hint("remove the alias or change it: an old URL can lead to one page only"),
+        );
+    }
+    problems
+}
+
 /// A claimed file whose path another claim needs as a folder (`alpha` and `alpha/index.html`).
 fn files_where_folders_go(files: &BTreeMap<String, Vec<Owner>>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -168,11 +247,18 @@ fn files_where_folders_go(files: &BTreeMap<String, Vec<Owner>>) -> Vec<Diagnosti
             if !reported.insert((folder.to_string(), path.clone())) {
                 continue;
             }
-            // Report at a file the author can rename: the copied one, else the page.
+            // Report at what the author can most easily change: the copied file, an alias, else
+            // the page.
             let culprit = file_owners
                 .iter()
                 .chain(owners)
                 .find(|o| matches!(o, Owner::Copy(_)))
+                .or_else(|| {
+                    file_owners
+                        .iter()
+                        .chain(owners)
+                        .find(|o| matches!(o, Owner::Alias(_)))
+                })
                 .or_else(|| {
                     owners
                         .iter()
@@ -189,6 +275,9 @@ fn files_where_folders_go(files: &BTreeMap<String, Vec<Owner>>) -> Vec<Diagnosti
                 Some(Owner::Page(source)) => Diagnostic::error(message)
                     .in_file(source)
                     .with_hint("give this page or section another `slug:` (or rename its file)"),
+                Some(Owner::Alias(alias)) => alias
+                    .error(format!("the alias `{}`: {message}", alias.alias))
+                    .with_hint("change the alias: it names a folder or a file another page needs"),
                 _ => Diagnostic::error(message),
             };
             problems.push(diagnostic);
@@ -212,6 +301,7 @@ fn name_too_long(path: &str, owner: &Owner) -> Option<Diagnostic> {
         Owner::Copy(source) => Diagnostic::error(message)
             .in_file(source)
             .with_hint("give the file a shorter name"),
+        Owner::Alias(alias) => alias.error(message).with_hint("shorten the alias"),
         Owner::Generated => Diagnostic::error(message),
     })
 }
@@ -283,5 +373,60 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().any(|m| m.contains("too long for a file name")));
         assert!(found.iter().any(|m| m.contains("search index files")));
+    }
+
+    fn alias(written: &str, path: &str, line: usize) -> Claim {
+        Claim::alias(
+            path.into(),
+            AliasSource {
+                alias: written.into(),
+                location: Location {
+                    path: "content/new.md".into(),
+                    line,
+                    column: 5,
+                },
+                line_text: format!("  - {written}"),
+            },
+        )
+    }
+
+    #[test]
+    fn an_alias_collision_names_both_sources_at_the_alias() {
+        let found = check_claims(vec![
+            Claim::file("old/index.html".into(), Some("content/old.md".into())),
+            alias("/old/", "old/index.html", 3),
+            Claim::copy("legacy.html".into(), "static/legacy.html".into()),
+            alias("/legacy.html", "legacy.html", 4),
+            alias("/twice/", "twice/index.html", 5),
+            alias("/twice", "twice/index.html", 6),
+        ]);
+        let shown: Vec<(String, usize)> = found
+            .iter()
+            .map(|d| (d.message.clone(), d.location.as_ref().unwrap().line))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "the alias `/legacy.html` would be written to `legacy.html`, where the file \
+                     static/legacy.html is written"
+                        .to_string(),
+                    4
+                ),
+                (
+                    "the alias `/old/` would be written to `old/index.html`, where the page of \
+                     content/old.md is written"
+                        .to_string(),
+                    3
+                ),
+                (
+                    "the alias `/twice` would be written to `twice/index.html`, where the alias \
+                     `/twice/` of content/new.md is written"
+                        .to_string(),
+                    6
+                ),
+            ]
+        );
+        assert_eq!(found[0].source_line.as_deref(), Some("  - /legacy.html"));
     }
 }

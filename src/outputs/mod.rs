@@ -5,26 +5,33 @@
 //! the source file that causes it.
 //!
 //! To add an output file (a feed, a tag page, `llms.txt`): write a module with a type that
-//! implements [`Output`] and add it to [`OUTPUTS`].
+//! implements [`Output`] and add it to [`OUTPUTS`]. Files made one per document (the Markdown
+//! copies) come from [`Output::doc_files`], which the page pass calls beside each page, so they
+//! are written as they are made rather than all held at once.
 
+mod aliases;
 pub mod assets;
 mod claims;
 mod copies;
+mod llms;
+mod markdown_copies;
 mod not_found;
 pub mod print;
 pub mod review;
 pub mod search_files;
 mod single_file;
 mod sitemap;
+mod tag_pages;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection, Uses};
 use crate::search::SearchTerms;
-use crate::site::Site;
 use crate::site::urls::LinkStyle;
+use crate::site::{DocRef, Site};
 use crate::templates::Templates;
 use crate::templates::views::ViewBuilder;
 use crate::write::OutputFile;
@@ -35,6 +42,10 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &assets::ThemeAssets,
     &not_found::NotFound,
     &sitemap::Sitemap,
+    &tag_pages::TagPages,
+    &aliases::AliasPages,
+    &markdown_copies::MarkdownCopies,
+    &llms::LlmsTxt,
     &copies::Copies,
     &review::ReviewPage,
     &print::PrintPage,
@@ -61,6 +72,19 @@ pub trait Output: Sync {
 
     /// Makes its files from the context and what was made before it.
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error>;
+
+    /// The files it makes from one document, made (in parallel) and written with its page.
+    /// `quire serve` keeps them between builds by the document's body, links, URL, title and
+    /// summary (or description) and the build's style, Markdown options and `base_url`: they
+    /// must depend on nothing else.
+    fn doc_files(&self, _ctx: &OutputContext<'_>, _doc: DocRef) -> Vec<OutputFile> {
+        Vec::new()
+    }
+}
+
+/// Every output's files of one document (see [`Output::doc_files`]).
+pub fn doc_files(ctx: &OutputContext<'_>, doc: DocRef) -> Vec<OutputFile> {
+    OUTPUTS.iter().flat_map(|o| o.doc_files(ctx, doc)).collect()
 }
 
 /// What was made before an output: the pages' renders (for outputs made after the pages) and the
@@ -103,6 +127,12 @@ pub fn make_outputs(
     }
 }
 
+/// How a caller keeps laid-out pages between builds: given a template's name, the JSON of the
+/// view it lays out and the way to lay it out, the page (kept, or laid out now).
+pub type KeptPages<'a> = dyn Fn(&str, &[u8], &dyn Fn() -> Result<Arc<[u8]>, Diagnostic>) -> Result<Arc<[u8]>, Diagnostic>
+    + Sync
+    + 'a;
+
 /// What the site-wide outputs are made from.
 pub struct OutputContext<'a> {
     pub fs: &'a SiteFs,
@@ -121,10 +151,37 @@ pub struct OutputContext<'a> {
     /// How the search index gets one page's terms when the caller keeps them between builds;
     /// `None`: made afresh.
     pub search_terms: Option<&'a SearchTerms<'a>>,
+    /// How pages laid out by outputs (tag pages) are kept between builds; `None`: laid out
+    /// afresh.
+    pub kept_pages: Option<&'a KeptPages<'a>>,
 }
 
 impl OutputContext<'_> {
-    /// Whether the site is small enough to print on one page.
+    /// Template `name` laid out around `view`, through the caller's kept pages if it keeps them.
+    pub fn lay_out<T: serde::Serialize>(
+        &self,
+        name: &str,
+        view: &T,
+    ) -> Result<Arc<[u8]>, Diagnostic> {
+        let render = || {
+            self.templates
+                .render(name, view)
+                .map(|html| Arc::from(html.into_bytes()))
+        };
+        let Some(kept) = self.kept_pages else {
+            return render();
+        };
+        let json = serde_json::to_vec(view).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot lay out `{name}`: its view is not JSON ({e})"
+            ))
+        })?;
+        kept(name, &json, &render)
+    }
+}
+
+impl OutputContext<'_> {
+    /// Whether the site is small enough to print on one page (or read as one file).
     pub fn has_print_page(&self) -> bool {
         self.site.has_print_page()
     }
@@ -179,6 +236,6 @@ pub fn check_all_claims(ctx: &OutputContext<'_>) -> Result<(), Error> {
     }
 }
 
-fn page_source(site: &Site, doc: crate::site::DocRef) -> Option<PathBuf> {
+fn page_source(site: &Site, doc: DocRef) -> Option<PathBuf> {
     Some(site.source(doc).path.clone())
 }

@@ -121,20 +121,21 @@ impl PrintIds {
         }
     }
 
-    /// `doc`'s body rendered for the print page.
+    /// `doc`'s body rendered for the print page, its code blocks taken from `code` (the page's
+    /// render of the same body) when given.
     pub fn render(
         &self,
         site: &Site,
         doc: DocRef,
         highlighter: &Highlighter,
         options: &MarkdownOptions,
+        code: Option<&[String]>,
     ) -> String {
         let rewrite = |dest: &str, offset| self.href(site, doc, dest, offset);
         let ctx = RenderContext {
-            highlighter,
-            options,
-            rewrite_link: &rewrite,
             id_prefix: Some(self.id(doc)),
+            reuse_code: code,
+            ..RenderContext::new(highlighter, options, &rewrite)
         };
         render_markdown(site.body(doc).text(), &ctx).html
     }

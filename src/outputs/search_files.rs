@@ -7,7 +7,7 @@ use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::TextSection;
 use crate::search::{DocPart, SearchDoc, build_search_index, doc_terms};
-use crate::site::{DocRef, Site};
+use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
 /// The entry's name when it cannot change with the content (`quire serve`, whose server never
@@ -101,6 +101,7 @@ fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
         url: site.url(doc).to_string(),
         title: site.title(doc).to_string(),
         section: section.to_string(),
+        scope: scope(site, doc).to_string(),
         parts: text
             .into_iter()
             .map(|t| DocPart {
@@ -111,6 +112,19 @@ fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
             })
             .collect(),
     }
+}
+
+/// The key of the top-level section `doc` is in; "" for the home page and its own pages.
+pub fn scope(site: &Site, doc: DocRef) -> &str {
+    let sections = &site.content.sections;
+    let mut section = match doc {
+        DocRef::Section(s) => s,
+        DocRef::Page(p) => site.content.pages[p].section,
+    };
+    while let Some(parent) = sections[section].parent.filter(|p| *p != SectionId::HOME) {
+        section = parent;
+    }
+    sections[section].url.trim_end_matches('/')
 }
 
 #[cfg(test)]

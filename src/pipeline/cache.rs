@@ -1,11 +1,12 @@
 //! What one process (`quire serve`) keeps between builds, owned by the pipeline: loaded sources,
 //! included files, Markdown scans and renders, print renders, laid-out pages and each page's
-//! search terms, each under a key of everything that shapes it, and the highlighter, built once.
-//! A build that succeeds drops what it did not use. No stage knows this exists.
+//! search terms, each under a key of everything that shapes it, the highlighter, built once, and
+//! the git dates. A build that succeeds drops what it did not use. No stage knows this exists.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use super::dates::DatesMemo;
 use super::includes::IncludeCache;
 use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
@@ -15,6 +16,7 @@ use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::Templates;
 use crate::templates::views::Assets;
+use crate::write::OutputFile;
 
 /// Everything a build can reuse from the builds before it.
 #[derive(Default)]
@@ -31,10 +33,14 @@ pub struct BuildCache {
     pub print: Memo<Arc<str>>,
     /// Finished pages, by template and everything the template sees.
     pub pages: Memo<Arc<[u8]>>,
+    /// Each document's other files (its Markdown copy), by what they are made from.
+    pub doc_files: Memo<Arc<[OutputFile]>>,
     /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
     pub search_terms: Memo<Arc<DocTerms>>,
     /// Syntaxes and themes: loaded by the first build, shared by every later one.
     pub highlighter: OnceLock<Arc<Highlighter>>,
+    /// Last-changed dates from git, walked again only when the repository's `HEAD` moves.
+    pub dates: DatesMemo,
 }
 
 impl std::fmt::Debug for BuildCache {
@@ -62,6 +68,7 @@ impl BuildCache {
         self.markdown.finish_build();
         self.print.finish_build();
         self.pages.finish_build();
+        self.doc_files.finish_build();
     }
 }
 
@@ -77,7 +84,7 @@ pub fn search_terms_key(doc: &SearchDoc) -> Key {
 
 /// A key of everything a page's layout reads besides its own rendered body: the templates, the
 /// configuration, the theme's asset names, the link style, and every document's place, URL,
-/// front matter and resolved links (from which the sidebar, cards, backlinks and prev/next are
+/// front matter, last-changed date and resolved links (from which the sidebar, cards, backlinks and prev/next are
 /// made). Computed once per build: a page whose body and this key are unchanged is not laid out
 /// again, and its view is never built to find that out.
 pub fn layout_key(
@@ -108,7 +115,8 @@ pub fn layout_key(
             .part(page.section.index().to_le_bytes());
     }
     for doc in site.docs() {
-        key.part(doc_bytes(doc));
+        key.part(doc_bytes(doc))
+            .part(site.updated(doc).map_or("", |date| date.iso()));
         for (origin, dest, target) in site.links(doc).iter() {
             key.part(origin.to_le_bytes()).part(dest);
             match target {

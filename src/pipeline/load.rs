@@ -1,7 +1,9 @@
 //! The stages before rendering, run in order with independent work in parallel: the config, the
-//! content (load, preprocess, assemble), the templates, the highlighter and the theme's static
-//! files; then resolve. Every problem of all of them is reported together.
+//! content (load, preprocess, assemble), the templates, the highlighter, the theme's static
+//! files and (on a thread of its own, as it mostly waits for `git`) the last-changed dates; then
+//! resolve. Every problem of all of them is reported together.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,6 +15,7 @@ use crate::config::{load_config, web_url_problem};
 use crate::content::{CONTENT_DIR, LoadedFile, discover_files, load_file};
 use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFs;
+use crate::history::{LastChanged, last_changed};
 use crate::markdown::{Highlighter, Scan, Uses, scan_markdown};
 use crate::memo::key_of;
 use crate::preprocess::{Includes, SiteRoot, expand};
@@ -55,15 +58,23 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         Err(other) => return Err(other),
     };
     let cache = options.cache.as_deref();
-    let ((content, templates), (highlighter, statics)) = rayon::join(
-        || {
-            rayon::join(
-                || load_content(&fs, options.drafts, cache),
-                || Templates::load(&fs),
-            )
-        },
-        || rayon::join(|| highlighter(cache), || static_files(&fs)),
-    );
+    let content_dir = fs.real_dir().join(CONTENT_DIR);
+    let git_dates = config.as_ref().is_some_and(|c| c.git_dates);
+    let (((content, templates), (highlighter, statics)), updated) = std::thread::scope(|scope| {
+        // The history walk is a process of its own: it runs beside the loading.
+        let history = git_dates.then(|| scope.spawn(|| dates(&content_dir, cache)));
+        let loaded = rayon::join(
+            || {
+                rayon::join(
+                    || load_content(&fs, options.drafts, cache),
+                    || Templates::load(&fs),
+                )
+            },
+            || rayon::join(|| highlighter(cache), || static_files(&fs)),
+        );
+        let updated = history.and_then(|h| h.join().ok()).unwrap_or_default();
+        (loaded, updated)
+    });
     let content = content.map_err(|d| diagnostics.extend(d)).ok();
     let templates = match templates {
         Ok(templates) => Some(templates),
@@ -95,8 +106,9 @@ pub fn load_site(options: &BuildOptions) -> Result<Loaded, Error> {
         root: &root,
         statics: &statics.extra,
     };
-    let site =
+    let mut site =
         resolve_site(config, content, &scans, &around).map_err(|d| Error::Content(sorted(d)))?;
+    site.updated = updated;
     Ok(Loaded {
         fs,
         site,
@@ -116,6 +128,15 @@ fn highlighter(cache: Option<&BuildCache>) -> Arc<Highlighter> {
                 .get_or_init(|| Arc::new(Highlighter::new())),
         ),
         None => Arc::new(Highlighter::new()),
+    }
+}
+
+/// When each file under `content_dir` was last committed: the cache's dates if it has them for
+/// the repository's current `HEAD`, else from git.
+fn dates(content_dir: &Path, cache: Option<&BuildCache>) -> Arc<LastChanged> {
+    match cache {
+        Some(cache) => cache.dates.get(content_dir),
+        None => Arc::new(last_changed(content_dir)),
     }
 }
 

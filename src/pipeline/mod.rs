@@ -10,6 +10,7 @@
 //! the pages between the two.
 
 mod cache;
+mod dates;
 mod includes;
 mod load;
 mod pages;
@@ -117,6 +118,11 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
         pages: stats.pages,
         sections: stats.sections,
     })
+}
+
+/// Loads and resolves the site without rendering it, for checks that need only its documents.
+pub fn load_resolved_site(options: &BuildOptions) -> Result<crate::site::Site, Error> {
+    load::load_site(options).map(|loaded| loaded.site)
 }
 
 /// Loads, resolves and renders the site, handing every output file to `sink`.

@@ -1,9 +1,10 @@
 //! The pages' pass: every output path claimed and checked, then every document rendered (for its
-//! page, and for the print page when there is one) and laid out in parallel and written at once,
-//! with the site-wide outputs that do not need the rendered pages.
+//! page, and for the print page when there is one) and laid out in parallel and written at once
+//! with the outputs' files of that document, then the site-wide outputs that do not need the
+//! rendered pages.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -20,7 +21,9 @@ use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
 use crate::outputs::review::collect_questions;
 use crate::outputs::search_files::{FIXED_ENTRY, entry_name};
-use crate::outputs::{OutputContext, RenderedDoc, SearchText, check_all_claims, make_outputs};
+use crate::outputs::{
+    OutputContext, RenderedDoc, SearchText, check_all_claims, doc_files, make_outputs,
+};
 use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
@@ -49,6 +52,22 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     };
     let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
     let questions = collect_questions(&site);
+    let fingerprint = options
+        .cache
+        .as_ref()
+        .map(|_| template_fingerprint(&templates));
+    // Pages the outputs lay out (tag pages) are kept like the documents' pages: by the
+    // templates and everything the template sees.
+    let kept_pages = |name: &str, view: &[u8], lay_out: &dyn Fn() -> LaidOut| -> LaidOut {
+        match (&options.cache, &fingerprint) {
+            (Some(cache), Some(fingerprint)) => {
+                let mut key = KeyBuilder::default();
+                key.part(fingerprint).part(name).part(view);
+                cache.pages.get_or_try_make(key.key(), lay_out)
+            }
+            _ => lay_out(),
+        }
+    };
     let views = ViewBuilder {
         site: &site,
         assets: &assets,
@@ -67,6 +86,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         copies: &copies,
         questions: &questions,
         search_terms: None,
+        kept_pages: options.cache.is_some().then_some(&kept_pages as _),
     };
     check_all_claims(&ctx)?;
     let print_ids = ctx.has_print_page().then(|| PrintIds::new(&site));
@@ -84,6 +104,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             .map(|_| layout_key(&site, &templates, &assets, options.style, views.review)),
     };
     let docs: Vec<DocRef> = site.docs().collect();
+    let doc_file_count = AtomicUsize::new(0);
     let results: Vec<Result<(RenderedDoc, Vec<Diagnostic>), Error>> = docs
         .par_iter()
         .map(|&doc| {
@@ -106,6 +127,18 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                 path: format!("{}index.html", site.url(doc)),
                 bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
             })?;
+            let files: Arc<[OutputFile]> = match (options.cache.as_deref(), done.key) {
+                (Some(cache), Some(key)) => cache
+                    .doc_files
+                    .get_or_make(doc_files_key(&key, &site, doc, options.style), || {
+                        doc_files(&ctx, doc).into()
+                    }),
+                _ => doc_files(&ctx, doc).into(),
+            };
+            for file in files.iter() {
+                sink.put(file.clone())?;
+                doc_file_count.fetch_add(1, Ordering::Relaxed);
+            }
             if let Some(progress) = &options.progress {
                 progress.fetch_add(1, Ordering::Relaxed);
             }
@@ -152,7 +185,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         warnings: sorted(warnings),
         pages: site.content.pages.len(),
         sections: site.content.sections.len(),
-        files: docs.len() + files.len(),
+        files: docs.len() + doc_file_count.into_inner() + files.len(),
     };
     put_all(sink, files)?;
     if let Some(cache) = &options.cache {
@@ -175,6 +208,9 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     })
 }
 
+/// A laid-out page, or the template's error.
+type LaidOut = Result<Arc<[u8]>, Diagnostic>;
+
 /// What rendering one document needs.
 struct DocPass<'a> {
     site: &'a Site,
@@ -193,6 +229,8 @@ struct DocDone {
     rendered: Arc<Rendered>,
     page: Result<Arc<[u8]>, Diagnostic>,
     print_html: Option<Arc<str>>,
+    /// The key of the rendered Markdown (its body, links and options), when kept between builds.
+    key: Option<Key>,
 }
 
 impl DocPass<'_> {
@@ -202,13 +240,15 @@ impl DocPass<'_> {
         let Some(cache) = cache else {
             let rendered = Arc::new(self.render_markdown(doc));
             let page = self.lay_out(doc, &rendered);
-            let print_html = self
-                .print_ids
-                .map(|ids| Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown)));
+            let print_html = self.print_ids.map(|ids| {
+                let code = Some(&rendered.code_bodies[..]);
+                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown, code))
+            });
             return Ok(DocDone {
                 rendered,
                 page,
                 print_html,
+                key: None,
             });
         };
         let body_key = key_of(self.site.body(doc).text());
@@ -241,19 +281,26 @@ impl DocPass<'_> {
                 .map(|(origin, dest, target)| (origin, dest, ids.target_href(target)));
             let key = markdown_key(&body_key, ids.id(doc), rewrites, flags);
             cache.print.get_or_make(key, || {
-                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown))
+                let code = Some(&rendered.code_bodies[..]);
+                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown, code))
             })
         });
         Ok(DocDone {
             rendered,
             page,
             print_html,
+            key: Some(key),
         })
     }
 
+    /// `doc`'s body rendered for its page; its code blocks are kept when the print page will
+    /// render the body again.
     fn render_markdown(&self, doc: DocRef) -> Rendered {
         let rewrite = |dest: &str, offset| self.site.href(doc, dest, offset, self.style);
-        let ctx = RenderContext::new(self.highlighter, self.markdown, &rewrite);
+        let ctx = RenderContext {
+            keep_code: self.print_ids.is_some(),
+            ..RenderContext::new(self.highlighter, self.markdown, &rewrite)
+        };
         render_markdown(self.site.body(doc).text(), &ctx)
     }
 
@@ -278,6 +325,32 @@ fn markdown_key<'a>(
     key.part(body).part(id_prefix).part(flags.map(u8::from));
     for (origin, dest, href) in rewrites {
         key.part(origin.to_le_bytes()).part(dest).part(href);
+    }
+    key.key()
+}
+
+/// The key of a document's outputs' files (see `Output::doc_files`): its rendered Markdown's key
+/// (body, links, options), its URL, title and summary, and the build's style and `base_url`.
+fn doc_files_key(markdown: &Key, site: &Site, doc: DocRef, style: LinkStyle) -> Key {
+    let lead = match doc {
+        DocRef::Section(s) => &site.content.sections[s].front.description,
+        DocRef::Page(p) => &site.content.pages[p].front.summary,
+    };
+    let mut key = KeyBuilder::default();
+    key.part(markdown)
+        .part(site.url(doc))
+        .part(site.title(doc))
+        .part(lead)
+        .part(format!("{style:?}"))
+        .part(&site.config.base_url);
+    key.key()
+}
+
+/// A hash of every template's name and text: equal fingerprints lay out equal views alike.
+fn template_fingerprint(templates: &Templates) -> Key {
+    let mut key = KeyBuilder::default();
+    for (name, text) in templates.sources() {
+        key.part(name).part(text);
     }
     key.key()
 }

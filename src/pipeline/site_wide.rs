@@ -82,6 +82,7 @@ impl SiteWide {
             copies: &copies,
             questions: &[],
             search_terms: cache.is_some().then_some(&memo_terms as _),
+            kept_pages: None,
         };
         let (files, warnings) = make_outputs(&ctx, true, rendered)?;
         if !warnings.is_empty() {

@@ -31,7 +31,9 @@ pub struct IndexBuilder {
     /// The first page number given twice or past the end.
     misuse: OnceLock<PageNumberError>,
     /// Section names, numbered in the order they came.
-    sections: Mutex<HashMap<String, u32>>,
+    sections: Names,
+    /// Top-level section keys (`SearchDoc::scope`), numbered in the order they came.
+    scopes: Names,
     field_totals: FieldTotals,
     /// Pages added but not yet merged into `terms`.
     batch: Mutex<Vec<(u32, DocTerms)>>,
@@ -46,6 +48,34 @@ struct Page {
     entry: DocEntry,
     /// The section's number in `IndexBuilder::sections`.
     section: u32,
+    /// The scope's number in `IndexBuilder::scopes`.
+    scope: u32,
+}
+
+/// Strings numbered in the order they first came (from any thread).
+#[derive(Default)]
+struct Names(Mutex<HashMap<String, u32>>);
+
+impl Names {
+    fn number(&self, name: &str) -> u32 {
+        let mut names = lock(&self.0);
+        if let Some(&n) = names.get(name) {
+            return n;
+        }
+        let next = names.len() as u32;
+        names.insert(name.to_string(), next);
+        next
+    }
+
+    /// The names, indexed by their numbers.
+    fn into_vec(self) -> Vec<String> {
+        let names = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut by_number = vec![String::new(); names.len()];
+        for (name, n) in names {
+            by_number[n as usize] = name;
+        }
+        by_number
+    }
 }
 
 /// A page number [`IndexBuilder`] cannot take, or a page it never got.
@@ -65,7 +95,8 @@ impl IndexBuilder {
         IndexBuilder {
             pages: (0..pages).map(|_| OnceLock::new()).collect(),
             misuse: OnceLock::new(),
-            sections: Mutex::default(),
+            sections: Names::default(),
+            scopes: Names::default(),
             field_totals: FieldTotals::default(),
             batch: Mutex::default(),
             terms: (0..PARTITIONS).map(|_| Mutex::default()).collect(),
@@ -82,15 +113,11 @@ impl IndexBuilder {
                 .set(PageNumberError::OutOfRange { page: n, pages });
             return;
         };
-        let section = {
-            let mut sections = lock(&self.sections);
-            let next = sections.len() as u32;
-            *sections.entry(doc.section.clone()).or_insert(next)
-        };
         let record = Page {
             lengths: terms.lengths.as_slice().into(),
             entry: DocEntry::new(doc),
-            section,
+            section: self.sections.number(&doc.section),
+            scope: self.scopes.number(&doc.scope),
         };
         if slot.set(record).is_err() {
             let _ = self.misuse.set(PageNumberError::AddedTwice { page: n });
@@ -127,6 +154,7 @@ impl IndexBuilder {
             pages,
             misuse,
             sections,
+            scopes,
             field_totals,
             terms,
             ..
@@ -145,12 +173,11 @@ impl IndexBuilder {
             .collect();
         let term_shards = write_terms(&tables, &pages, &field_totals.averages(), write);
         drop(tables);
-        let sections = sections.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut names: Vec<(String, u32)> = sections.into_iter().collect();
+        let mut names: Vec<(String, usize)> = sections.into_vec().into_iter().zip(0..).collect();
         names.sort_unstable();
         let mut rank = vec![0; names.len()];
-        for (i, (_, id)) in names.iter().enumerate() {
-            rank[*id as usize] = i;
+        for (i, (_, n)) in names.iter().enumerate() {
+            rank[*n] = i;
         }
         let mut chunks = DocChunks::new();
         for page in &pages {
@@ -158,14 +185,30 @@ impl IndexBuilder {
         }
         let doc_chunks = chunks.finish(write);
         let names: Vec<String> = names.into_iter().map(|(name, _)| name).collect();
+        let scopes = scopes.into_vec();
         Ok(write_entry(
             pages.len(),
             &names,
+            &scope_runs(&pages, &scopes),
             &term_shards,
             &doc_chunks,
             write,
         ))
     }
+}
+
+/// Which top-level section each page is in, as runs: `[first page, scope key]` for every page
+/// whose scope differs from the one before (pages of a section are mostly contiguous, so a site
+/// has a few runs per section, not one entry per page).
+fn scope_runs<'a>(pages: &[Page], scopes: &'a [String]) -> Vec<(usize, &'a str)> {
+    let mut runs: Vec<(usize, &str)> = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        let scope = scopes[page.scope as usize].as_str();
+        if runs.last().is_none_or(|&(_, last)| last != scope) {
+            runs.push((n, scope));
+        }
+    }
+    runs
 }
 
 /// Writes the term shards: every term in UTF-16 order (as JavaScript compares strings) with its

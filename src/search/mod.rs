@@ -40,6 +40,9 @@ pub struct SearchDoc {
     pub title: String,
     /// Title of the page's section, shown in results.
     pub section: String,
+    /// The key of the top-level section the page is in (`internals`; "" for the home page and
+    /// its own pages): what the search box's section filter narrows to.
+    pub scope: String,
     /// The page's sections in order; the first usually has anchor "" (text before any heading).
     pub parts: Vec<DocPart>,
 }

@@ -168,6 +168,7 @@ fn write_doc_chunk(
 pub(super) fn write_entry(
     docs: usize,
     sections: &[String],
+    scopes: &[(usize, &str)],
     term_shards: &[(String, String)],
     doc_chunks: &[(usize, String)],
     write: &mut WriteFile<'_>,
@@ -176,6 +177,7 @@ pub(super) fn write_entry(
         "v": 1,
         "docs": docs,
         "sections": sections,
+        "scopes": scopes,
         "terms": term_shards,
         "chunks": doc_chunks,
     });

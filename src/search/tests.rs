@@ -228,6 +228,7 @@ fn doc(url: &str, title: &str, parts: Vec<DocPart>) -> SearchDoc {
         url: url.into(),
         title: title.into(),
         section: "Guide".into(),
+        scope: "guide".into(),
         parts,
     }
 }
@@ -382,6 +383,7 @@ fn synthetic_docs(n: usize, parts: usize, words: usize, seed: u64) -> Vec<Search
             url: format!("section{}/page{i}/", i % 20),
             title: format!("{} page{i}", words(3)),
             section: format!("Section {}", i % 20),
+            scope: format!("section{}", i % 20),
             parts: (0..parts)
                 .map(|p| DocPart {
                     anchor: if p == 0 {
@@ -459,4 +461,22 @@ fn ten_thousand_pages_load_well_under_a_megabyte_on_first_search() {
     );
     assert!(worst < 600_000, "first search loads {worst} bytes");
     assert!(total < text_bytes, "index {total} B vs text {text_bytes} B");
+}
+
+#[test]
+fn the_entry_lists_each_docs_top_level_section_as_runs() {
+    let docs: Vec<SearchDoc> = ["", "a", "a", "b", "a"]
+        .iter()
+        .enumerate()
+        .map(|(i, scope)| SearchDoc {
+            scope: (*scope).into(),
+            ..doc(&format!("p{i}/"), "Title", vec![part("", "", "text", "")])
+        })
+        .collect();
+    let index = index_of(&docs);
+    let loaded = Loaded::new(&index);
+    assert_eq!(
+        loaded.entry()["scopes"],
+        serde_json::json!([[0, ""], [1, "a"], [3, "b"], [4, "a"]])
+    );
 }

@@ -2,10 +2,12 @@
 //! `Site` out, with reading order, prev/next, internal link targets and their anchors, `related:`
 //! topics and backlinks resolved, and every broken reference reported.
 
+pub mod aliases;
 pub mod files;
 pub mod ids;
 pub mod links;
 pub mod lint;
+pub mod tags;
 pub mod tree;
 pub mod urls;
 
@@ -16,11 +18,14 @@ use crate::config::Config;
 use crate::content::Source;
 use crate::error::Diagnostic;
 use crate::fs::SiteFile;
+use crate::history::{CommitDate, LastChanged};
 use crate::markdown::Scan;
 use crate::preprocess::{Body, SiteRoot};
+pub use aliases::Alias;
 use files::{CopiedFiles, file_url};
 pub use ids::{DocRef, Id, PageId, SectionId, Table};
 pub use links::{DocLinks, Target};
+pub use tags::Tag;
 pub use tree::{Content, Page, Section};
 use urls::{LinkStyle, relative_url};
 
@@ -40,6 +45,12 @@ pub struct Site {
     pub related: Table<PageId, Vec<PageId>>,
     /// Per page: the sections and pages that link to it, in reading order.
     pub backlinks: Table<PageId, Vec<DocRef>>,
+    /// Every tag, sorted by its slug, with its pages in reading order.
+    pub tags: Vec<Tag>,
+    /// Every document's old URLs, in `docs` order.
+    pub aliases: Vec<Alias>,
+    /// When each source was last committed (empty outside git or with `git_dates: false`).
+    pub updated: Arc<LastChanged>,
     /// Per document: its links to pages and files (as written) and what they resolve to.
     section_links: Table<SectionId, DocLinks>,
     page_links: Table<PageId, DocLinks>,
@@ -88,6 +99,11 @@ impl Site {
             DocRef::Section(id) => &self.content.sections[id].url,
             DocRef::Page(id) => &self.content.pages[id].url,
         }
+    }
+
+    /// When `doc`'s source was last committed, if it was.
+    pub fn updated(&self, doc: DocRef) -> Option<&CommitDate> {
+        self.updated.get(&self.source(doc).rel)
     }
 
     pub fn links(&self, doc: DocRef) -> &DocLinks {
@@ -245,6 +261,7 @@ pub fn resolve_site(
         .iter()
         .map(|page| resolver.resolve_related(page, &mut diagnostics))
         .collect();
+    let aliases = aliases::resolve_aliases(&content, &mut diagnostics);
 
     let order = reading_order(&content);
     let mut position = Table::filled(content.pages.len(), 0);
@@ -267,6 +284,7 @@ pub fn resolve_site(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
+    let tags = tags::collect_tags(&content, &order);
     Ok(Site {
         config,
         content,
@@ -274,6 +292,9 @@ pub fn resolve_site(
         position,
         related,
         backlinks,
+        tags,
+        aliases,
+        updated: Arc::default(),
         section_links,
         page_links,
     })
@@ -292,7 +313,7 @@ fn reading_order(content: &Content) -> Vec<PageId> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::markdown::scan_markdown;
 

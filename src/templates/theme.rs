@@ -18,6 +18,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("section.html", include_str!("../../templates/section.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
     ("print.html", include_str!("../../templates/print.html")),
     ("review.html", include_str!("../../templates/review.html")),
     (

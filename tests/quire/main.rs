@@ -1,11 +1,14 @@
 //! quire's integration tests: one binary, a module per feature, small fixture sites.
 
+mod around_pages;
 mod browser;
 mod build;
 mod bundle;
 mod check;
 mod errors;
+mod external_links;
 mod files;
+mod git_dates;
 mod guide;
 mod hostile;
 mod includes;

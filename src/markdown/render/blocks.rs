@@ -11,6 +11,7 @@ use crate::markdown::Warning;
 use crate::markdown::code_block::{check_marked_lines, write_code_block};
 use crate::markdown::code_info::{InfoProblem, parse_info};
 use crate::markdown::diagram::{self, check_diagram, write_diagram};
+use crate::markdown::highlight::write_pre;
 use crate::markdown::math::tex_to_mathml;
 
 impl<'a> Renderer<'a, '_> {
@@ -44,6 +45,22 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    /// A code block's highlighted text: the earlier render's, when the render reuses one,
+    /// else the highlighter's (kept when the render keeps them).
+    fn code_body(&mut self, lang: &str, code: &str, offset: usize) -> (String, Option<Warning>) {
+        let index = self.code_blocks;
+        self.code_blocks += 1;
+        if let Some(body) = self.ctx.reuse_code.and_then(|bodies| bodies.get(index)) {
+            // Its warnings were reported with the render that made it.
+            return (body.clone(), None);
+        }
+        let (body, warning) = self.ctx.highlighter.code_body(lang, code, offset);
+        if self.ctx.keep_code {
+            self.code_bodies.push(body.clone());
+        }
+        (body, warning)
+    }
+
     pub(super) fn end_code_block(&mut self) {
         let Some(code) = self.code.take() else {
             return;
@@ -52,13 +69,9 @@ impl<'a> Renderer<'a, '_> {
         let mut html = String::new();
         let tab = match code.info.as_deref() {
             None => {
-                if let Some(warning) =
-                    self.ctx
-                        .highlighter
-                        .write_code_block("", &code_text, code.offset, &mut html)
-                {
-                    self.warnings.push(warning);
-                }
+                let (body, warning) = self.code_body("", &code_text, code.offset);
+                self.warnings.extend(warning);
+                write_pre(&mut html, "", "", &body);
                 None
             }
             Some(info) => {
@@ -73,14 +86,9 @@ impl<'a> Renderer<'a, '_> {
                     self.warnings.extend(check_diagram(&code_text, code.offset));
                     write_diagram(&code_text, parsed.title.as_deref(), &mut html);
                 } else {
-                    let highlighter = self.ctx.highlighter;
-                    self.warnings.extend(write_code_block(
-                        highlighter,
-                        &parsed,
-                        &code_text,
-                        code.offset,
-                        &mut html,
-                    ));
+                    let (body, warning) = self.code_body(parsed.lang, &code_text, code.offset);
+                    self.warnings.extend(warning);
+                    write_code_block(&parsed, &code_text, &body, &mut html);
                 }
                 parsed.tab
             }

@@ -4,16 +4,20 @@
 
 mod nav;
 mod site_pages;
+mod tags;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::markdown::{TocEntry, Uses};
+use crate::site::tags::{TAGS_URL, tag_slug, tag_url};
 use crate::site::urls::{LinkStyle, PRINT_URL, REVIEW_URL, relative_url, root_prefix};
 use crate::site::{DocRef, Page, PageId, SectionId, Site};
 use nav::NavSection;
 pub use site_pages::{Inline, PrintDoc, ReviewQuestion};
+pub use tags::{TagContext, TagsContext};
 
 /// Sites up to this many pages list every page in every page's sidebar.
 pub const FULL_SIDEBAR_MAX_PAGES: usize = 300;
@@ -54,8 +58,20 @@ pub struct Globals<'a> {
     home_url: String,
     assets: &'a Assets,
     page_title: String,
-    description: &'a str,
+    description: Cow<'a, str>,
     canonical: String,
+    /// What link previews show: `website` for the home page, `article` for the rest.
+    og_type: &'static str,
+    /// The site's preview image as an absolute URL (empty without one, or without `base_url`).
+    image: String,
+    /// The page's Markdown beside it (`index.html.md`), for documents; empty for other pages.
+    markdown: &'static str,
+    /// When the document's source was last committed (git), if it was.
+    updated: Option<Updated<'a>>,
+    /// The list of all tags, relative to this page; empty when the site has no tags.
+    tags_url: String,
+    /// The top-level sections, which the search box can narrow its results to.
+    search_scopes: Vec<SearchScope<'a>>,
     nav: Vec<NavSection<'a>>,
     breadcrumbs: Vec<Link<'a>>,
     kind: &'static str,
@@ -67,6 +83,28 @@ pub struct Globals<'a> {
     review_url: String,
     /// The print page, relative to this page; empty when the site is too large to print.
     print_url: String,
+}
+
+/// A last-changed date: the full date and time, and the day shown.
+#[derive(Serialize)]
+pub struct Updated<'a> {
+    datetime: &'a str,
+    date: &'a str,
+}
+
+/// A section the search box can narrow results to: its key (as the search index knows it) and
+/// title.
+#[derive(Serialize)]
+pub struct SearchScope<'a> {
+    key: &'a str,
+    title: &'a str,
+}
+
+/// A tag of a page, linking to the tag's page.
+#[derive(Serialize)]
+pub struct TagLink<'a> {
+    name: &'a str,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -100,7 +138,7 @@ pub struct PageView<'a> {
     key: &'a str,
     title: &'a str,
     summary: &'a str,
-    tags: &'a [String],
+    tags: Vec<TagLink<'a>>,
     content_html: &'a str,
     toc: &'a [TocEntry],
     edit_url: String,
@@ -235,7 +273,15 @@ impl<'a> ViewBuilder<'a> {
                 key: page.key(),
                 title: &page.front.title,
                 summary: &page.front.summary,
-                tags: &page.front.tags,
+                tags: page
+                    .front
+                    .tags
+                    .iter()
+                    .map(|name| TagLink {
+                        name,
+                        url: relative_url(from, &tag_url(&tag_slug(name)), self.style),
+                    })
+                    .collect(),
                 content_html,
                 toc,
                 edit_url,
@@ -290,8 +336,33 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    /// What every template sees; `description` is the document's own, the site's when empty.
+    /// What a document's template sees; `description` is the document's own, the site's when
+    /// empty.
     fn globals(&self, doc: DocRef, kind: &'static str, description: &'a str) -> Globals<'a> {
+        let site = self.site;
+        let mut globals = self.globals_at(site.url(doc), Some(doc), kind, description);
+        if doc != DocRef::HOME {
+            globals.page_title = format!("{} · {}", site.title(doc), site.config.title);
+            globals.og_type = "article";
+        }
+        globals.breadcrumbs = self.breadcrumbs(doc);
+        globals.markdown = "index.html.md";
+        globals.updated = site.updated(doc).map(|date| Updated {
+            datetime: date.iso(),
+            date: date.day(),
+        });
+        globals
+    }
+
+    /// What every template sees, for a page at `from` (a site-root-relative URL) that is the
+    /// document `current`, if it is one; titled like the home page.
+    fn globals_at(
+        &self,
+        from: &str,
+        current: Option<DocRef>,
+        kind: &'static str,
+        description: &'a str,
+    ) -> Globals<'a> {
         let site = self.site;
         let config = &site.config;
         let description = if description.is_empty() {
@@ -299,13 +370,12 @@ impl<'a> ViewBuilder<'a> {
         } else {
             description
         };
-        let from = site.url(doc);
-        let page_title = if doc == DocRef::HOME {
-            config.title.clone()
-        } else {
-            format!("{} · {}", site.title(doc), config.title)
-        };
         let canonical = self.canonical(from);
+        let tags_url = if site.tags.is_empty() {
+            String::new()
+        } else {
+            relative_url(from, TAGS_URL, self.style)
+        };
         Globals {
             site: SiteView {
                 title: &config.title,
@@ -319,11 +389,17 @@ impl<'a> ViewBuilder<'a> {
             offline: self.style.names_index_html(),
             home_url: relative_url(from, "", self.style),
             assets: self.assets,
-            page_title,
-            description,
+            page_title: config.title.clone(),
+            description: Cow::Borrowed(description),
             canonical,
-            nav: self.nav(Some(doc), from),
-            breadcrumbs: self.breadcrumbs(doc),
+            og_type: "website",
+            image: preview_image(&config.image, &config.base_url),
+            markdown: "",
+            updated: None,
+            tags_url,
+            search_scopes: self.search_scopes(),
+            nav: self.nav(current, from),
+            breadcrumbs: Vec::new(),
             kind,
             uses: Uses::default(),
             inline: None,
@@ -349,6 +425,18 @@ impl<'a> ViewBuilder<'a> {
         } else {
             format!("{}{url}", config.base_url)
         }
+    }
+
+    fn search_scopes(&self) -> Vec<SearchScope<'a>> {
+        let sections = &self.site.content.sections;
+        let home = self.site.content.home();
+        home.sections
+            .iter()
+            .map(|&s| SearchScope {
+                key: sections[s].url.trim_end_matches('/'),
+                title: &sections[s].front.title,
+            })
+            .collect()
     }
 
     fn card(&self, from: &str, page: PageId) -> Card<'a> {
@@ -380,6 +468,18 @@ impl<'a> ViewBuilder<'a> {
             count: section.pages.len(),
             more: section.pages.len() - shown,
         }
+    }
+}
+
+/// The site's preview image as an absolute URL: as written when it is one, else under
+/// `base_url`; empty without either (a preview needs an absolute URL).
+fn preview_image(image: &str, base_url: &str) -> String {
+    if image.starts_with("https://") || image.starts_with("http://") {
+        image.to_string()
+    } else if image.is_empty() || base_url.is_empty() {
+        String::new()
+    } else {
+        format!("{base_url}{}", image.trim_start_matches('/'))
     }
 }
 

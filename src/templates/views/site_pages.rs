@@ -7,7 +7,7 @@ use super::nav::prefix_nav_urls;
 use super::{Globals, ViewBuilder};
 use crate::markdown::Uses;
 use crate::site::DocRef;
-use crate::site::urls::{PRINT_URL, REVIEW_URL, relative_url, root_prefix};
+use crate::site::urls::REVIEW_URL;
 
 /// What a page that must work as a lone file carries inside it instead of linking to.
 #[derive(Debug, Serialize)]
@@ -83,6 +83,9 @@ impl<'a> ViewBuilder<'a> {
         let mut globals = self.globals(DocRef::HOME, "print", &self.site.config.description);
         globals.page_title = format!("{} (printable)", self.site.config.title);
         globals.canonical.clear();
+        globals.markdown = "";
+        globals.updated = None;
+        globals.tags_url.clear();
         globals.nav.clear();
         globals.inline = inline;
         globals.uses.diagrams = print_docs.iter().any(|d| d.uses.diagrams);
@@ -95,18 +98,8 @@ impl<'a> ViewBuilder<'a> {
     /// The review page, at `review/`.
     pub fn review(&self, questions: &'a [ReviewQuestion<'a>]) -> ReviewContext<'a> {
         let config = &self.site.config;
-        let mut globals = self.globals(DocRef::HOME, "review", &config.description);
-        let from = REVIEW_URL;
+        let mut globals = self.globals_at(REVIEW_URL, None, "review", &config.description);
         globals.page_title = format!("Review · {}", config.title);
-        globals.canonical = self.canonical(from);
-        globals.root = root_prefix(from);
-        globals.home_url = relative_url(from, "", self.style);
-        globals.review_url = relative_url(from, from, self.style);
-        if !globals.print_url.is_empty() {
-            globals.print_url = format!("{}{PRINT_URL}", root_prefix(from));
-        }
-        globals.nav = self.nav(None, from);
-        globals.breadcrumbs.clear();
         let mut sections: Vec<ReviewSection<'a>> = Vec::new();
         for q in questions {
             match sections.last_mut() {
@@ -125,20 +118,26 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    /// The 404 page: served at any depth, so its links start from the absolute base path.
+    /// The 404 page: a web server shows it at any depth, so hosted, its links start from the
+    /// absolute base path; offline (opened from disk at the root) they are relative to the root.
     pub fn not_found(&self) -> Globals<'a> {
-        let mut globals = self.globals(DocRef::HOME, "404", &self.site.config.description);
-        let base = self.site.config.base_path();
-        globals.page_title = format!("Page not found · {}", self.site.config.title);
+        let config = &self.site.config;
+        let mut globals = self.globals_at("", None, "404", &config.description);
+        globals.page_title = format!("Page not found · {}", config.title);
         globals.canonical.clear();
-        globals.breadcrumbs.clear();
-        globals.nav = self.nav(None, "");
-        prefix_nav_urls(&mut globals.nav, &base);
-        if self.review {
-            globals.review_url = format!("{base}{REVIEW_URL}");
+        if self.style.names_index_html() {
+            return globals;
         }
-        if !globals.print_url.is_empty() {
-            globals.print_url = format!("{base}{PRINT_URL}");
+        let base = config.base_path();
+        prefix_nav_urls(&mut globals.nav, &base);
+        for url in [
+            &mut globals.tags_url,
+            &mut globals.review_url,
+            &mut globals.print_url,
+        ] {
+            if !url.is_empty() {
+                *url = format!("{base}{}", url.trim_start_matches("./"));
+            }
         }
         globals.home_url = base.clone();
         globals.root = base;

@@ -1,5 +1,6 @@
 //! Accessibility: axe-core finds no serious or critical violation on the home page, a section
-//! page, a topic page (light and dark), a page with search results open and the review page.
+//! page, a topic page (light and dark), a page with search results open (narrowed to a section),
+//! the tag pages and the review page.
 //!
 //! axe-core is vendored under tests/vendor/axe-core/ (MPL-2.0) and injected into the page.
 
@@ -107,7 +108,31 @@ fn a11y_search_results_open() {
         let site = fixture_site(Mode::Http);
         let topic = start_page(s, &site)?;
         search_for(s, "RCU", "results for \"RCU\"", |hits| !hits.is_empty())?;
-        assert_accessible(s, &format!("{topic} with search results open"))
+        assert_accessible(s, &format!("{topic} with search results open"))?;
+        s.eval_json::<bool>(
+            "(() => { const select = document.getElementById('search-scope'); select.focus(); \
+               select.value = 'advanced'; \
+               select.dispatchEvent(new Event('change', { bubbles: true })); return true; })()",
+        )?;
+        search_for(s, "RCU", "results for \"RCU\" in Advanced", |hits| {
+            !hits.is_empty()
+        })?;
+        assert_accessible(s, &format!("{topic} with results narrowed to a section"))
+    });
+}
+
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
+fn a11y_tag_pages() {
+    run("a11y_tag_pages", |s| {
+        let site = fixture_site(Mode::Http);
+        s.goto(&site.url("tags/"))?;
+        assert_accessible(s, "the list of all tags")?;
+        s.goto(&site.url("tags/concurrency/"))?;
+        assert_accessible(s, "the tag page of concurrency")
     });
 }
 

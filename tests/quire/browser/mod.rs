@@ -42,6 +42,7 @@ mod progress;
 mod review;
 mod rich_pages;
 mod search;
+mod site_features;
 
 pub use session::{Outcome, Session};
 pub use site::{Mode, SiteUnderTest, fixture_dir, fixture_site, fixture_topics};

@@ -1,6 +1,7 @@
 //! Escaping: text from front matter and site.yaml never becomes markup, in any output file
-//! (pages, print.html, 404.html, sitemap.xml, the search index scripts); raw HTML in bodies is
-//! kept by default and shown as text with `markdown: {unsafe_html: false}`.
+//! (pages, print.html, 404.html, sitemap.xml, the search index scripts, tag and alias pages, and
+//! — escaped as Markdown — the Markdown copies and llms.txt); raw HTML in bodies is kept by
+//! default and shown as text with `markdown: {unsafe_html: false}`.
 
 use std::path::Path;
 
@@ -13,10 +14,17 @@ const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
 /// Markup that must never appear unescaped in the output.
 const NEEDLES: &[&str] = &["<script>alert", "<img src=x", "<svg onload", "</title><"];
 
-/// Every text file of the output that contains one of the needles, with the needle.
+/// Whether a file is a Markdown copy (`index.html.md`, its offline script, `llms*.txt`): the
+/// author's Markdown as text, code spans and blocks included, so checked line by line instead.
+fn is_markdown_copy(file: &str) -> bool {
+    file.ends_with(".md") || file.ends_with(".md.js") || file.ends_with(".txt")
+}
+
+/// Every text file of the output but the Markdown copies that contains one of the needles, with
+/// the needle.
 fn unescaped(out: &Path) -> Vec<String> {
     let mut found = Vec::new();
-    for file in list_files(out) {
+    for file in list_files(out).into_iter().filter(|f| !is_markdown_copy(f)) {
         let Ok(text) = std::fs::read_to_string(out.join(&file)) else {
             continue;
         };
@@ -64,7 +72,7 @@ fn hostile_pages() -> Vec<(&'static str, String)> {
         (
             "content/_index.md",
             format!(
-                "---\ntitle: {}\ndescription: {}\n---\nHome.\n",
+                "---\ntitle: {}\ndescription: {}\naliases: [/old/]\n---\nHome.\n",
                 quoted(SCRIPT),
                 quoted(BREAKOUT)
             ),
@@ -95,6 +103,9 @@ fn front_matter_and_site_yaml_are_escaped_in_every_output_file() {
         "404.html",
         "sitemap.xml",
         "sec/page/index.html",
+        "tags/index.html",
+        "old/index.html",
+        "llms.txt",
     ] {
         assert!(
             all.contains(&expected.to_string()),
@@ -112,6 +123,25 @@ fn front_matter_and_site_yaml_are_escaped_in_every_output_file() {
         page.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"),
         "{page}"
     );
+    // In the Markdown copies, front matter text is escaped as Markdown: outside the body's own
+    // code, every needle's `<` is escaped with a backslash.
+    let copy = read(&hosted.out, "sec/page/index.html.md");
+    assert!(
+        copy.starts_with("# \\<script\\>alert(1)\\</script\\>\n\n> \"\\>\\<img src=x"),
+        "{copy}"
+    );
+    for file in ["llms.txt", "llms-full.txt", "sec/page/index.html.md"] {
+        let text = read(&hosted.out, file);
+        let in_code = |line: &str| line.starts_with("Inline `") || line == SCRIPT;
+        for line in text.lines().filter(|l| !in_code(l)) {
+            for needle in NEEDLES {
+                let bare = line
+                    .match_indices(needle)
+                    .any(|(at, _)| !line[..at].ends_with('\\'));
+                assert!(!bare, "{file}: {line}");
+            }
+        }
+    }
 
     let (_keep, out, run) = super::build_within(hosted.site.path(), &["--offline"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -151,6 +181,12 @@ fn raw_html_in_bodies_is_kept_by_default_and_escaped_when_unsafe_html_is_off() {
         ("content/raw.md", body.as_str()),
     ]);
     assert_eq!(unescaped(&safe.out), Vec::<String>::new());
+    // The Markdown copy shows the raw HTML as the page does: as text.
+    let copy = read(&safe.out, "raw/index.html.md");
+    assert!(
+        copy.contains("&lt;script>alert(1)&lt;/script>") && !copy.contains("<img src=x"),
+        "{copy}"
+    );
     let page = read(&safe.out, "raw/index.html");
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
