@@ -76,6 +76,14 @@ impl SiteFs {
         path.symlink_metadata().is_ok()
     }
 
+    /// Whether `path` is a plain file inside the site (not a symlink, as [`SiteFs::walk`] would
+    /// list it with `linked: false`).
+    pub fn is_plain_file(&self, path: &Path) -> bool {
+        path.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_file())
+            && self.check_inside(path).is_ok()
+    }
+
     /// Every file under the site's `folder`, sorted by name, hidden entries (`.name`) skipped.
     /// Symlinks are followed while they stay inside the site; one that leads out (or nowhere, or
     /// into a loop) is reported and not entered. A missing folder has no files.

@@ -6,11 +6,10 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 mod blocks;
+mod markup;
 mod raw;
 
 use super::anchors::{HeadingIds, push_heading_text};
@@ -20,6 +19,7 @@ use super::raw_html::OpenRawText;
 use super::search_text::SectionsBuilder;
 use super::{RenderContext, Rendered, TocEntry, Uses, Warning, parser_options};
 use crate::html::escape_html;
+use markup::{admonition_start, footnote_id, task_checkbox};
 
 /// The heading being read: its start tag's parts; its events wait in `Renderer::heading_events`.
 struct OpenHeading<'a> {
@@ -394,19 +394,6 @@ fn without_nul(event: Event<'_>) -> Event<'_> {
     }
 }
 
-/// The id of a footnote: `fn-` and its label, lowercased with whitespace runs as `-`, so that
-/// `[^My note]` and `[^my note]` meet and the id is a valid HTML id (no spaces).
-fn footnote_id(label: &str) -> String {
-    let mut id = String::from("fn-");
-    for (i, word) in label.split_whitespace().enumerate() {
-        if i > 0 {
-            id.push('-');
-        }
-        id.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    id
-}
-
 /// Whether a link or image destination would run script or open a document made up by the
 /// page (`javascript:`, `vbscript:`; `data:` for links, not images), read the way browsers
 /// read it: leading controls and spaces skipped, tabs and newlines ignored, any case.
@@ -426,38 +413,6 @@ fn is_script_url(dest: &str, image: bool) -> bool {
             "data" => !image,
             _ => false,
         }
-}
-
-fn admonition_start(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => {
-            "<div class=\"admonition note\" role=\"note\"><p class=\"admonition-title\">Note</p>\n"
-        }
-        BlockQuoteKind::Tip => {
-            "<div class=\"admonition tip\" role=\"note\"><p class=\"admonition-title\">Tip</p>\n"
-        }
-        BlockQuoteKind::Important => {
-            "<div class=\"admonition important\" role=\"note\">\
-             <p class=\"admonition-title\">Important</p>\n"
-        }
-        BlockQuoteKind::Warning => {
-            "<div class=\"admonition warning\" role=\"note\">\
-             <p class=\"admonition-title\">Warning</p>\n"
-        }
-        BlockQuoteKind::Caution => {
-            "<div class=\"admonition caution\" role=\"note\">\
-             <p class=\"admonition-title\">Caution</p>\n"
-        }
-    }
-}
-
-/// A task list checkbox; read-only, and named so that it passes axe-core's `label` rule.
-fn task_checkbox(checked: bool) -> &'static str {
-    if checked {
-        "<input type=\"checkbox\" class=\"task\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
-    } else {
-        "<input type=\"checkbox\" class=\"task\" disabled=\"\" aria-label=\"To do\"> "
-    }
 }
 
 #[cfg(test)]

@@ -244,9 +244,6 @@ fn files_where_folders_go(files: &BTreeMap<String, Vec<Owner>>) -> Vec<Diagnosti
             let Some(file_owners) = files.get(folder) else {
                 continue;
             };
-            if !reported.insert((folder.to_string(), path.clone())) {
-                continue;
-            }
             // Report at what the author can most easily change: the copied file, an alias, else
             // the page.
             let culprit = file_owners
@@ -265,6 +262,10 @@ fn files_where_folders_go(files: &BTreeMap<String, Vec<Owner>>) -> Vec<Diagnosti
                         .chain(file_owners)
                         .find(|o| matches!(o, Owner::Page(_)))
                 });
+            // One report per folder and culprit: a page's folder holds several of its files.
+            if !reported.insert((folder.to_string(), format!("{culprit:?}"))) {
+                continue;
+            }
             let message = format!(
                 "`{folder}` would be a file where the output needs a folder (for `{path}`)"
             );

@@ -1,8 +1,9 @@
 //! Each document's Markdown beside its page, `<page-url>/index.html.md` (the llmstxt.org
 //! convention): the title, the summary and the body after preprocessing (includes expanded),
 //! with links between pages pointing at the site — absolute with a hosted `base_url`, else
-//! relative to the file. Each is made with its page (`Output::doc_files`). Offline builds also write `index.html.md.js`, the same text as a script
-//! that the "Copy page as Markdown" button loads with a `<script>` tag, since from `file://`
+//! relative to the file. Each is made with its page (`Output::doc_files`) and claimed as the
+//! page's own. Offline builds also write `index.html.md.js`, the same text as a script that the
+//! "Copy page as Markdown" button loads with a `<script>` tag, since from `file://`
 //! nothing may be fetched.
 
 use super::{Claim, Done, Output, OutputContext};
@@ -27,9 +28,11 @@ impl Output for MarkdownCopies {
             .flat_map(|doc| {
                 let url = site.url(doc);
                 let script = (ctx.style == LinkStyle::Offline).then(|| format!("{url}{SCRIPT}"));
-                std::iter::once(format!("{url}{FILE}")).chain(script)
+                let source = site.source(doc).path.clone();
+                std::iter::once(format!("{url}{FILE}"))
+                    .chain(script)
+                    .map(move |path| Claim::file(path, Some(source.clone())))
             })
-            .map(Claim::generated)
             .collect()
     }
 

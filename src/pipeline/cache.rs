@@ -1,16 +1,18 @@
 //! What one process (`quire serve`) keeps between builds, owned by the pipeline: loaded sources,
 //! included files, Markdown scans and renders, print renders, laid-out pages and each page's
 //! search terms, each under a key of everything that shapes it, the highlighter, built once, and
-//! the git dates. A build that succeeds drops what it did not use. No stage knows this exists.
+//! the git dates, and the last build whole (for an edit that changes one page's body only). A
+//! build that succeeds drops what it did not use. No stage knows this exists.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::dates::DatesMemo;
 use super::includes::IncludeCache;
+use super::site_wide::LastBuild;
 use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
-use crate::memo::{Key, KeyBuilder, Memo};
+use crate::memo::{Key, KeyBuilder, Memo, lock};
 use crate::search::{DocTerms, SearchDoc};
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Id, Site, Target};
@@ -41,6 +43,10 @@ pub struct BuildCache {
     pub highlighter: OnceLock<Arc<Highlighter>>,
     /// Last-changed dates from git, walked again only when the repository's `HEAD` moves.
     pub dates: DatesMemo,
+    /// The paths changed since the last pages' pass that succeeded, as the watcher reported them.
+    changed: Mutex<Vec<PathBuf>>,
+    /// The last build that succeeded, whole, until the next build starts.
+    pub(super) last: Mutex<Option<LastBuild>>,
 }
 
 impl std::fmt::Debug for BuildCache {
@@ -58,10 +64,40 @@ impl BuildCache {
     pub fn forget(&self, changed: &[PathBuf]) {
         self.sources.forget(changed);
         self.includes.forget(changed);
+        let mut pending = lock(&self.changed);
+        for path in changed {
+            if !pending.contains(path) {
+                pending.push(path.clone());
+            }
+        }
+    }
+
+    /// The one path changed since the last build that succeeded, if exactly one did.
+    pub(super) fn single_change(&self) -> Option<PathBuf> {
+        match &lock(&self.changed)[..] {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// Notes that the edit since the last build is built.
+    pub(super) fn finish_edit(&self) {
+        lock(&self.changed).clear();
+    }
+
+    /// The last build that succeeded, taken out: a build after it starts from it or without it.
+    pub(super) fn take_last(&self) -> Option<LastBuild> {
+        lock(&self.last).take()
+    }
+
+    /// Keeps `last` for the next build.
+    pub(super) fn keep_last(&self, last: LastBuild) {
+        *lock(&self.last) = Some(last);
     }
 
     /// Forgets what the pages' pass that just succeeded did not use, so the cache holds one site.
     pub fn finish_build(&self) {
+        lock(&self.changed).clear();
         self.sources.finish_build();
         self.includes.finish_build();
         self.scans.finish_build();

@@ -11,6 +11,7 @@
 
 mod cache;
 mod dates;
+mod edit;
 mod includes;
 mod load;
 mod pages;
@@ -26,7 +27,7 @@ use crate::error::{Diagnostic, Error};
 use crate::site::urls::LinkStyle;
 use crate::write::{MemorySink, OutputFile, OutputSink, Staging, check_out_dir};
 pub use cache::BuildCache;
-pub use pages::render_pages_into;
+pub use pages::{render_changes_into, render_pages_into};
 pub use site_wide::SiteWide;
 pub use source_cache::SourceCache;
 

@@ -4,18 +4,17 @@
 //! rendered pages.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use super::cache::{BuildCache, doc_bytes, layout_key};
+use super::edit::after_one_edit;
 use super::load::{Loaded, load_site};
-use super::site_wide::SiteWide;
+use super::site_wide::{Built, Kept, SiteWide};
 use super::{BuildOptions, RenderStats};
 use crate::error::{Diagnostic, Error, collect_all, sorted};
-use crate::markdown::{
-    Highlighter, MarkdownOptions, RenderContext, Rendered, Warning, render_markdown,
-};
+use crate::markdown::{MarkdownOptions, RenderContext, Rendered, Warning, render_markdown};
 use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
@@ -28,12 +27,28 @@ use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
-use crate::templates::views::ViewBuilder;
 use crate::write::{OutputFile, OutputSink, put_all};
+
+/// `quire serve`'s rebuild: after an edit that changes one page's body only, that page alone
+/// ([`SiteWide::partial`]: every other file is the last build's); else [`render_pages_into`].
+pub fn render_changes_into(
+    options: &BuildOptions,
+    sink: &dyn OutputSink,
+) -> Result<SiteWide, Error> {
+    let edited = options
+        .cache
+        .as_ref()
+        .and_then(|cache| after_one_edit(options, cache, sink));
+    edited.unwrap_or_else(|| render_pages_into(options, sink))
+}
 
 /// Loads, resolves and renders every document and writes its page and the outputs made with the
 /// pages into `sink`; returns what the outputs made after the pages need.
 pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Result<SiteWide, Error> {
+    if let Some(cache) = &options.cache {
+        // Never two sites in memory at once.
+        drop(cache.take_last());
+    }
     let Loaded {
         fs,
         site,
@@ -50,12 +65,24 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         Some(_) => FIXED_ENTRY.into(),
         None => entry_name(&site),
     };
-    let copies: Vec<_> = statics.extra.iter().chain(&site.content.assets).collect();
     let questions = collect_questions(&site);
+    let built = Built {
+        fs,
+        site,
+        templates,
+        highlighter,
+        markdown,
+        assets,
+        asset_files,
+        statics,
+        style: options.style,
+        review: !questions.is_empty(),
+    };
+    let (site, templates) = (&built.site, &built.templates);
     let fingerprint = options
         .cache
         .as_ref()
-        .map(|_| template_fingerprint(&templates));
+        .map(|_| template_fingerprint(templates));
     // Pages the outputs lay out (tag pages) are kept like the documents' pages: by the
     // templates and everything the template sees.
     let kept_pages = |name: &str, view: &[u8], lay_out: &dyn Fn() -> LaidOut| -> LaidOut {
@@ -68,143 +95,86 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             _ => lay_out(),
         }
     };
-    let views = ViewBuilder {
-        site: &site,
-        assets: &assets,
-        style: options.style,
-        review: !questions.is_empty(),
-    };
+    let copies = built.copies();
+    let views = built.views();
     let ctx = OutputContext {
-        fs: &fs,
-        site: &site,
-        templates: &templates,
-        views: &views,
-        style: options.style,
-        highlighter: &highlighter,
-        markdown: &markdown,
-        asset_files: &asset_files,
-        copies: &copies,
-        questions: &questions,
-        search_terms: None,
         kept_pages: options.cache.is_some().then_some(&kept_pages as _),
+        ..built.context(&views, &copies, &questions)
     };
     check_all_claims(&ctx)?;
-    let print_ids = ctx.has_print_page().then(|| PrintIds::new(&site));
+    let print_ids = ctx.has_print_page().then(|| PrintIds::new(site));
+    let layout_key = options
+        .cache
+        .as_ref()
+        .map(|_| layout_key(site, templates, &built.assets, options.style, built.review));
     let pass = DocPass {
-        site: &site,
-        templates: &templates,
-        views: &views,
-        highlighter: &highlighter,
-        markdown: &markdown,
-        style: options.style,
+        ctx: &ctx,
         print_ids: print_ids.as_ref(),
-        layout_key: options
-            .cache
-            .as_ref()
-            .map(|_| layout_key(&site, &templates, &assets, options.style, views.review)),
+        layout_key,
     };
     let docs: Vec<DocRef> = site.docs().collect();
-    let doc_file_count = AtomicUsize::new(0);
-    let results: Vec<Result<(RenderedDoc, Vec<Diagnostic>), Error>> = docs
+    let results: Vec<Result<DocEmitted, Error>> = docs
         .par_iter()
         .map(|&doc| {
-            let done = pass.render(doc, options.cache.as_deref())?;
-            let body = site.body(doc);
-            let locate = |w: &Warning, d: Diagnostic| {
-                let mut d = body.locate(d, w.offset);
-                d.hint.clone_from(&w.hint);
-                d
-            };
-            if !done.rendered.errors.is_empty() {
-                let errors = done.rendered.errors.iter();
-                return Err(Error::Content(
-                    errors
-                        .map(|e| locate(e, Diagnostic::error(&e.message)))
-                        .collect(),
-                ));
-            }
-            sink.put(OutputFile {
-                path: format!("{}index.html", site.url(doc)),
-                bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
-            })?;
-            let files: Arc<[OutputFile]> = match (options.cache.as_deref(), done.key) {
-                (Some(cache), Some(key)) => cache
-                    .doc_files
-                    .get_or_make(doc_files_key(&key, &site, doc, options.style), || {
-                        doc_files(&ctx, doc).into()
-                    }),
-                _ => doc_files(&ctx, doc).into(),
-            };
-            for file in files.iter() {
-                sink.put(file.clone())?;
-                doc_file_count.fetch_add(1, Ordering::Relaxed);
-            }
+            let emitted = pass.emit(doc, options.cache.as_deref(), sink, options.lint)?;
             if let Some(progress) = &options.progress {
                 progress.fetch_add(1, Ordering::Relaxed);
             }
-            let warnings = done
-                .rendered
-                .warnings
-                .iter()
-                .chain(if options.lint {
-                    &done.rendered.lint[..]
-                } else {
-                    &[]
-                })
-                .map(|w| locate(w, Diagnostic::warning(&w.message)))
-                .collect();
-            let uses = done.rendered.uses;
-            let search_text = match Arc::try_unwrap(done.rendered) {
-                Ok(owned) => SearchText::Owned(owned.text),
-                Err(shared) => SearchText::Shared(shared),
-            };
-            let print_html = done.print_html.map_or_else(String::new, |h| h.to_string());
-            Ok((
-                RenderedDoc {
-                    uses,
-                    search_text,
-                    print_html,
-                },
-                warnings,
-            ))
+            // Held until every page is done: without a cache, only what the outputs read.
+            Ok(match options.cache {
+                Some(_) => emitted,
+                None => emitted.lighten(),
+            })
         })
         .collect();
     let mut warnings = if options.lint {
-        site_lint(&site)
+        site_lint(site)
     } else {
         Vec::new()
     };
+    let mut doc_file_count = 0;
     let mut rendered = Vec::with_capacity(docs.len());
-    for (doc, doc_warnings) in collect_all(results)? {
-        warnings.extend(doc_warnings);
-        rendered.push(doc);
+    let mut kept = options.cache.as_ref().map(|_| Kept {
+        questions: Vec::new(),
+        renders: Vec::with_capacity(docs.len()),
+        prints: Vec::with_capacity(docs.len()),
+        page_warnings: Vec::with_capacity(docs.len()),
+        output_warnings: Vec::new(),
+        files: 0,
+    });
+    for emitted in collect_all(results)? {
+        doc_file_count += emitted.files;
+        warnings.extend(emitted.warnings.iter().cloned());
+        match &mut kept {
+            Some(kept) => kept.push(emitted),
+            None => rendered.push(emitted.into_rendered_doc()),
+        }
     }
     let (files, output_warnings) = make_outputs(&ctx, false, Vec::new())?;
-    warnings.extend(output_warnings);
+    warnings.extend(output_warnings.iter().cloned());
     let stats = RenderStats {
         warnings: sorted(warnings),
         pages: site.content.pages.len(),
         sections: site.content.sections.len(),
-        files: docs.len() + doc_file_count.into_inner() + files.len(),
+        files: docs.len() + doc_file_count + files.len(),
     };
     put_all(sink, files)?;
     if let Some(cache) = &options.cache {
         cache.finish_build();
     }
+    let kept = kept.map(|kept| Kept {
+        questions,
+        output_warnings,
+        files: stats.files,
+        ..kept
+    });
     Ok(SiteWide {
-        fs,
-        site,
-        templates,
-        highlighter,
-        markdown,
-        assets,
-        asset_files,
-        statics,
-        style: options.style,
-        review: !questions.is_empty(),
+        built,
         rendered,
         stats,
         cache: options.cache.clone(),
+        kept,
+        partial: false,
     })
 }
 
@@ -212,16 +182,11 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
 type LaidOut = Result<Arc<[u8]>, Diagnostic>;
 
 /// What rendering one document needs.
-struct DocPass<'a> {
-    site: &'a Site,
-    templates: &'a Templates,
-    views: &'a ViewBuilder<'a>,
-    highlighter: &'a Highlighter,
-    markdown: &'a MarkdownOptions,
-    style: LinkStyle,
-    print_ids: Option<&'a PrintIds>,
+pub(super) struct DocPass<'a> {
+    pub ctx: &'a OutputContext<'a>,
+    pub print_ids: Option<&'a PrintIds>,
     /// What every page's layout reads besides its body, when pages are kept between builds.
-    layout_key: Option<Key>,
+    pub layout_key: Option<Key>,
 }
 
 /// One document, rendered.
@@ -233,16 +198,120 @@ struct DocDone {
     key: Option<Key>,
 }
 
+/// One document, rendered and written: what the outputs after the pages need of it.
+pub(super) struct DocEmitted {
+    pub rendered: Arc<Rendered>,
+    pub print_html: Option<Arc<str>>,
+    /// Its render's warnings (and lint, when asked for), located.
+    pub warnings: Vec<Diagnostic>,
+    /// How many files besides its page it wrote.
+    pub files: usize,
+}
+
+impl DocEmitted {
+    /// Keeps of the render only what the outputs made after the pages read (its search text
+    /// and what it uses), not its HTML.
+    fn lighten(self) -> DocEmitted {
+        let rendered = match Arc::try_unwrap(self.rendered) {
+            Ok(owned) => Rendered {
+                text: owned.text,
+                uses: owned.uses,
+                ..Rendered::default()
+            },
+            Err(shared) => Rendered {
+                text: shared.text.clone(),
+                uses: shared.uses,
+                ..Rendered::default()
+            },
+        };
+        DocEmitted {
+            rendered: Arc::new(rendered),
+            ..self
+        }
+    }
+
+    fn into_rendered_doc(self) -> RenderedDoc {
+        let uses = self.rendered.uses;
+        let search_text = match Arc::try_unwrap(self.rendered) {
+            Ok(owned) => SearchText::Owned(owned.text),
+            Err(shared) => SearchText::Shared(shared),
+        };
+        RenderedDoc {
+            uses,
+            search_text,
+            print_html: self.print_html.map_or_else(String::new, |h| h.to_string()),
+        }
+    }
+}
+
 impl DocPass<'_> {
+    /// Renders `doc` and hands its page and its outputs' files to `sink`; an error in its body
+    /// is located where it is written.
+    pub fn emit(
+        &self,
+        doc: DocRef,
+        cache: Option<&BuildCache>,
+        sink: &dyn OutputSink,
+        lint: bool,
+    ) -> Result<DocEmitted, Error> {
+        let (ctx, site) = (self.ctx, self.ctx.site);
+        let done = self.render(doc, cache)?;
+        let body = site.body(doc);
+        let locate = |w: &Warning, d: Diagnostic| {
+            let mut d = body.locate(d, w.offset);
+            d.hint.clone_from(&w.hint);
+            d
+        };
+        if !done.rendered.errors.is_empty() {
+            let errors = done.rendered.errors.iter();
+            return Err(Error::Content(
+                errors
+                    .map(|e| locate(e, Diagnostic::error(&e.message)))
+                    .collect(),
+            ));
+        }
+        sink.put(OutputFile {
+            path: format!("{}index.html", site.url(doc)),
+            bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
+        })?;
+        let files: Arc<[OutputFile]> = match (cache, done.key) {
+            (Some(cache), Some(key)) => cache
+                .doc_files
+                .get_or_make(doc_files_key(&key, site, doc, ctx.style), || {
+                    doc_files(ctx, doc).into()
+                }),
+            _ => doc_files(ctx, doc).into(),
+        };
+        for file in files.iter() {
+            sink.put(file.clone())?;
+        }
+        let lints = if lint { &done.rendered.lint[..] } else { &[] };
+        let warnings = done
+            .rendered
+            .warnings
+            .iter()
+            .chain(lints)
+            .map(|w| locate(w, Diagnostic::warning(&w.message)))
+            .collect();
+        Ok(DocEmitted {
+            rendered: done.rendered,
+            print_html: done.print_html,
+            warnings,
+            files: files.len(),
+        })
+    }
+
     /// Renders `doc`'s Markdown, lays out its page and renders its body for the print page;
     /// through the cache when there is one.
     fn render(&self, doc: DocRef, cache: Option<&BuildCache>) -> Result<DocDone, Error> {
+        let (site, style) = (self.ctx.site, self.ctx.style);
+        let (highlighter, markdown) = (self.ctx.highlighter, self.ctx.markdown);
         let Some(cache) = cache else {
             let rendered = Arc::new(self.render_markdown(doc));
             let page = self.lay_out(doc, &rendered);
             let print_html = self.print_ids.map(|ids| {
                 let code = Some(&rendered.code_bodies[..]);
-                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown, code))
+                Arc::from(ids.render(site, doc, highlighter, markdown, code))
             });
             return Ok(DocDone {
                 rendered,
@@ -251,14 +320,14 @@ impl DocPass<'_> {
                 key: None,
             });
         };
-        let body_key = key_of(self.site.body(doc).text());
+        let body_key = key_of(site.body(doc).text());
         // The Markdown by its body, links and options; the page by its template and everything
         // the template sees.
-        let rewrites = self.site.links(doc).iter().map(|(origin, dest, target)| {
-            let href = self.site.target_href(doc, target, self.style);
+        let rewrites = site.links(doc).iter().map(|(origin, dest, target)| {
+            let href = site.target_href(doc, target, style);
             (origin, dest, href)
         });
-        let flags = [self.style.names_index_html(), self.markdown.unsafe_html];
+        let flags = [style.names_index_html(), markdown.unsafe_html];
         let key = markdown_key(&body_key, "", rewrites, flags);
         let rendered = cache
             .markdown
@@ -274,15 +343,14 @@ impl DocPass<'_> {
             .pages
             .get_or_try_make(page_key.key(), || self.lay_out(doc, &rendered));
         let print_html = self.print_ids.map(|ids| {
-            let rewrites = self
-                .site
+            let rewrites = site
                 .links(doc)
                 .iter()
                 .map(|(origin, dest, target)| (origin, dest, ids.target_href(target)));
             let key = markdown_key(&body_key, ids.id(doc), rewrites, flags);
             cache.print.get_or_make(key, || {
                 let code = Some(&rendered.code_bodies[..]);
-                Arc::from(ids.render(self.site, doc, self.highlighter, self.markdown, code))
+                Arc::from(ids.render(site, doc, highlighter, markdown, code))
             })
         });
         Ok(DocDone {
@@ -296,19 +364,20 @@ impl DocPass<'_> {
     /// `doc`'s body rendered for its page; its code blocks are kept when the print page will
     /// render the body again.
     fn render_markdown(&self, doc: DocRef) -> Rendered {
-        let rewrite = |dest: &str, offset| self.site.href(doc, dest, offset, self.style);
+        let site = self.ctx.site;
+        let rewrite = |dest: &str, offset| site.href(doc, dest, offset, self.ctx.style);
         let ctx = RenderContext {
             keep_code: self.print_ids.is_some(),
-            ..RenderContext::new(self.highlighter, self.markdown, &rewrite)
+            ..RenderContext::new(self.ctx.highlighter, self.ctx.markdown, &rewrite)
         };
-        render_markdown(self.site.body(doc).text(), &ctx)
+        render_markdown(site.body(doc).text(), &ctx)
     }
 
     /// Lays out one document's page around its rendered Markdown.
     fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Result<Arc<[u8]>, Diagnostic> {
-        let mut context = self.views.doc(doc, &rendered.toc, &rendered.html);
+        let mut context = self.ctx.views.doc(doc, &rendered.toc, &rendered.html);
         context.set_uses(rendered.uses);
-        let html = self.templates.render(context.template(), &context)?;
+        let html = self.ctx.templates.render(context.template(), &context)?;
         Ok(html.into_bytes().into())
     }
 }

@@ -96,13 +96,18 @@ pub struct Expanded {
 
 /// The body of `source` with its `{{#include}}` directives expanded.
 pub fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
-    if !include::has_directive(source.body()) {
+    if !has_includes(source) {
         return Expanded {
             body: Body::plain(source),
             problems: Vec::new(),
         };
     }
     include::expand(source, includes)
+}
+
+/// Whether the body of `source` has `{{#include}}`-style directives to expand.
+pub fn has_includes(source: &Source) -> bool {
+    include::has_directive(source.body())
 }
 
 impl Body {

@@ -24,7 +24,7 @@ use crate::console::{Console, Verbosity};
 use crate::error::{Diagnostic, Error};
 use crate::fs::SiteFs;
 use crate::memo;
-use crate::pipeline::{BuildOptions, render_pages_into};
+use crate::pipeline::{BuildOptions, render_changes_into};
 use crate::site::urls::LinkStyle;
 pub use host::{AllowedHosts, parse_allowed_host};
 use rebuild::Rebuilder;
@@ -120,7 +120,7 @@ pub fn serve(options: &ServeOptions, console: Console) -> Result<(), Error> {
         ..options.build.clone()
     };
     let shared = Arc::new(Shared::new(console, options.allowed_hosts.clone()));
-    let rebuilder = Rebuilder::new(Arc::clone(&shared), build, Box::new(render_pages_into));
+    let rebuilder = Rebuilder::new(Arc::clone(&shared), build, Box::new(render_changes_into));
     let rebuilder = Arc::new(Mutex::new(rebuilder));
     // Watch first, so that an edit made during the first build still triggers a rebuild.
     let (watched, follow) = {

@@ -16,7 +16,7 @@ use crate::pipeline::{BuildOptions, SiteWide};
 use crate::write::{MemorySink, OutputSink};
 
 /// Renders the site's pages into a sink and returns what the site-wide files are made from:
-/// `render_pages_into`, or a stand-in in tests.
+/// `render_changes_into`, or a stand-in in tests.
 pub(super) type BuildPages =
     Box<dyn FnMut(&BuildOptions, &dyn OutputSink) -> Result<SiteWide, Error> + Send>;
 
@@ -28,6 +28,9 @@ pub(super) struct Rebuilder {
     /// Tells this server's builds from another's, so a tab reloads after a restart.
     instance: String,
     generation: u64,
+    /// The pages (and the files made with them) of the last good build: a build after one edit
+    /// makes only what the edit changed.
+    pages: Files,
     /// The search index and print page of the last good build, served with a rebuild's pages
     /// until the rebuild has made its own.
     site_wide: Files,
@@ -52,6 +55,7 @@ impl Rebuilder {
             build_pages,
             instance: format!("{instance:x}"),
             generation: 0,
+            pages: Files::default(),
             site_wide: Files::default(),
             follow: None,
         }
@@ -113,10 +117,15 @@ impl Rebuilder {
             Ok(pages) => pages,
             Err(err) => return self.failed(err, started, token),
         };
+        if rest.partial {
+            self.pages.extend(files);
+        } else {
+            self.pages = files;
+        }
         let ms = started.elapsed().as_millis();
         // Tabs reload first; the terminal can wait.
         if !self.site_wide.is_empty() {
-            self.publish(files.clone(), token.clone());
+            self.publish(token.clone());
         }
         let stats = &rest.stats;
         console.diagnostics(&stats.warnings);
@@ -146,14 +155,15 @@ impl Rebuilder {
                     "search index and print page in {} ms",
                     started.elapsed().as_millis()
                 ));
-                self.publish(files, token);
+                self.publish(token);
             }
             Err(err) => self.failed(err, started, token),
         }
     }
 
-    /// Serves `pages` with the latest site-wide files.
-    fn publish(&self, mut pages: Files, token: String) {
+    /// Serves the pages with the latest site-wide files.
+    fn publish(&self, token: String) {
+        let mut pages = self.pages.clone();
         let site_wide = self.site_wide.iter();
         pages.extend(site_wide.map(|(path, bytes)| (path.clone(), Arc::clone(bytes))));
         self.shared.publish(Snapshot {
@@ -206,7 +216,7 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
 mod tests {
     use super::*;
     use crate::console::{Console, Verbosity};
-    use crate::pipeline::render_pages_into;
+    use crate::pipeline::render_changes_into;
     use crate::serve::AllowedHosts;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -225,7 +235,7 @@ mod tests {
             if counted.fetch_add(1, Ordering::SeqCst) == 1 {
                 panic!("the second build breaks");
             }
-            render_pages_into(options, sink)
+            render_changes_into(options, sink)
         });
         let options = BuildOptions {
             site_dir: site.clone(),

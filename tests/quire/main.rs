@@ -20,6 +20,7 @@ mod properties;
 mod rich_pages;
 mod search_parity;
 mod serve;
+mod serve_edits;
 mod serve_load;
 mod snapshots;
 mod support;
