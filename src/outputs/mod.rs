@@ -29,7 +29,7 @@ use std::sync::Arc;
 use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection, Uses};
-use crate::search::SearchTerms;
+use crate::search::{IndexBuilder, SearchTerms};
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
@@ -94,19 +94,24 @@ pub struct Done {
     /// Each document's render, in `Site::docs` order; empty for outputs made with the pages.
     pub pages: Vec<RenderedDoc>,
     pub files: Vec<OutputFile>,
+    /// Every page's search text, indexed by the pages' pass; `None`: it is in `pages`.
+    pub search_index: Option<IndexBuilder>,
     /// Problems that do not stop the build (an image too large to inline).
     pub warnings: Vec<Diagnostic>,
 }
 
 /// Makes the outputs of one pass (with the pages, or `after_pages`), each seeing what the ones
-/// before it made; returns every file and every warning.
+/// before it made; returns every file and every warning. `search_index`: the pages' search text,
+/// when the pages' pass indexed it as it went.
 pub fn make_outputs(
     ctx: &OutputContext<'_>,
     after_pages: bool,
     pages: Vec<RenderedDoc>,
+    search_index: Option<IndexBuilder>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Error> {
     let mut done = Done {
         pages,
+        search_index,
         ..Done::default()
     };
     let mut problems = Vec::new();
@@ -197,7 +202,8 @@ pub struct RenderedDoc {
     pub print_html: String,
 }
 
-/// A document's search text: moved out of a fresh render, or shared with one the caller keeps.
+/// A document's search text: moved out of a fresh render, or shared with one the caller keeps
+/// (empty when the pages' pass indexed it: `Done::search_index`).
 pub enum SearchText {
     Owned(Vec<TextSection>),
     Shared(std::sync::Arc<Rendered>),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::TextSection;
-use crate::search::{DocPart, SearchDoc, build_search_index, doc_terms};
+use crate::search::{DocPart, IndexBuilder, SearchDoc, SearchIndex, build_search_index, doc_terms};
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
@@ -33,15 +33,25 @@ impl Output for SearchFiles {
     }
 
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
-        let site = ctx.site;
-        let docs: Vec<SearchDoc> = site
-            .docs()
-            .zip(done.pages.iter_mut())
-            .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
-            .collect();
-        let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
-        let index = build_search_index(&docs, ctx.search_terms.unwrap_or(&fresh));
-        drop(docs);
+        let index = match done.search_index.take() {
+            Some(index) => {
+                let mut files = Vec::new();
+                let entry = index
+                    .finish(&mut |path, bytes| files.push((path, bytes)))
+                    .expect("the pages' pass adds every document once, numbered as in Site::docs");
+                SearchIndex { files, entry }
+            }
+            None => {
+                let site = ctx.site;
+                let docs: Vec<SearchDoc> = site
+                    .docs()
+                    .zip(done.pages.iter_mut())
+                    .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
+                    .collect();
+                let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
+                build_search_index(&docs, ctx.search_terms.unwrap_or(&fresh))
+            }
+        };
         let entry = &ctx.views.assets.search_index;
         Ok(index
             .files
@@ -87,6 +97,12 @@ fn is_index_file_name(name: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its search text.
+pub fn index_doc(index: &IndexBuilder, site: &Site, n: usize, doc: DocRef, text: Vec<TextSection>) {
+    let doc = search_doc(site, doc, text);
+    index.add(n, &doc, &doc_terms(&doc));
 }
 
 /// What the search index needs of one document; its text moves in rather than being copied.

@@ -61,6 +61,7 @@ pub(super) fn after_one_edit(
             Some(Ok(SiteWide {
                 built,
                 rendered: Vec::new(),
+                search_index: None,
                 stats,
                 cache: Some(Arc::clone(cache)),
                 kept: Some(kept),
@@ -223,7 +224,7 @@ fn render_edit(
     if !ctx.has_print_page() {
         return Ok((emitted, None));
     }
-    let (files, warnings) = make_outputs(&ctx, false, Vec::new())?;
+    let (files, warnings) = make_outputs(&ctx, false, Vec::new(), None)?;
     put_all(sink, files)?;
     Ok((emitted, Some(warnings)))
 }

@@ -14,15 +14,18 @@ use super::load::{Loaded, load_site};
 use super::site_wide::{Built, Kept, SiteWide};
 use super::{BuildOptions, RenderStats};
 use crate::error::{Diagnostic, Error, collect_all, sorted};
-use crate::markdown::{MarkdownOptions, RenderContext, Rendered, Warning, render_markdown};
+use crate::markdown::{
+    MarkdownOptions, RenderContext, Rendered, TextSection, Warning, render_markdown,
+};
 use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
 use crate::outputs::review::collect_questions;
-use crate::outputs::search_files::{FIXED_ENTRY, entry_name};
+use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc};
 use crate::outputs::{
     OutputContext, RenderedDoc, SearchText, check_all_claims, doc_files, make_outputs,
 };
+use crate::search::IndexBuilder;
 use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
@@ -113,17 +116,24 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         layout_key,
     };
     let docs: Vec<DocRef> = site.docs().collect();
+    // Without a cache, each page's search text goes into the index as the page is done rather
+    // than being held until every page is; `quire serve` keeps its renders and indexes them after.
+    let search_index = options
+        .cache
+        .is_none()
+        .then(|| IndexBuilder::new(docs.len()));
     let results: Vec<Result<DocEmitted, Error>> = docs
         .par_iter()
-        .map(|&doc| {
+        .enumerate()
+        .map(|(n, &doc)| {
             let emitted = pass.emit(doc, options.cache.as_deref(), sink, options.lint)?;
             if let Some(progress) = &options.progress {
                 progress.fetch_add(1, Ordering::Relaxed);
             }
             // Held until every page is done: without a cache, only what the outputs read.
-            Ok(match options.cache {
-                Some(_) => emitted,
-                None => emitted.lighten(),
+            Ok(match &search_index {
+                Some(index) => emitted.lighten(|text| index_doc(index, site, n, doc, text)),
+                None => emitted,
             })
         })
         .collect();
@@ -150,7 +160,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             None => rendered.push(emitted.into_rendered_doc()),
         }
     }
-    let (files, output_warnings) = make_outputs(&ctx, false, Vec::new())?;
+    let (files, output_warnings) = make_outputs(&ctx, false, Vec::new(), None)?;
     warnings.extend(output_warnings.iter().cloned());
     let stats = RenderStats {
         warnings: sorted(warnings),
@@ -171,6 +181,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     Ok(SiteWide {
         built,
         rendered,
+        search_index,
         stats,
         cache: options.cache.clone(),
         kept,
@@ -209,20 +220,17 @@ pub(super) struct DocEmitted {
 }
 
 impl DocEmitted {
-    /// Keeps of the render only what the outputs made after the pages read (its search text
-    /// and what it uses), not its HTML.
-    fn lighten(self) -> DocEmitted {
-        let rendered = match Arc::try_unwrap(self.rendered) {
-            Ok(owned) => Rendered {
-                text: owned.text,
-                uses: owned.uses,
-                ..Rendered::default()
-            },
-            Err(shared) => Rendered {
-                text: shared.text.clone(),
-                uses: shared.uses,
-                ..Rendered::default()
-            },
+    /// Hands the render's search text to `index` and keeps of it only what the outputs made
+    /// after the pages read (what it uses), not its HTML.
+    fn lighten(self, index: impl FnOnce(Vec<TextSection>)) -> DocEmitted {
+        let (text, uses) = match Arc::try_unwrap(self.rendered) {
+            Ok(owned) => (owned.text, owned.uses),
+            Err(shared) => (shared.text.clone(), shared.uses),
+        };
+        index(text);
+        let rendered = Rendered {
+            uses,
+            ..Rendered::default()
         };
         DocEmitted {
             rendered: Arc::new(rendered),

@@ -11,7 +11,7 @@ use crate::fs::{SiteFile, SiteFs};
 use crate::markdown::{Highlighter, MarkdownOptions, Rendered};
 use crate::outputs::review::PageQuestions;
 use crate::outputs::{OutputContext, RenderedDoc, SearchText, make_outputs};
-use crate::search::{SearchDoc, doc_terms};
+use crate::search::{IndexBuilder, SearchDoc, doc_terms};
 use crate::site::Site;
 use crate::site::urls::LinkStyle;
 use crate::templates::Templates;
@@ -24,6 +24,9 @@ pub struct SiteWide {
     pub(super) built: Built,
     /// Each document's render, in `Site::docs` order (in `kept` instead when there is a cache).
     pub(super) rendered: Vec<RenderedDoc>,
+    /// Every page's search text, when the pages' pass indexed it as it went (a build without a
+    /// cache); the renders then carry none.
+    pub(super) search_index: Option<IndexBuilder>,
     /// What the pages' pass counted: the stats of the whole build but for the files added here.
     pub stats: RenderStats,
     pub(super) cache: Option<Arc<BuildCache>>,
@@ -137,6 +140,7 @@ impl SiteWide {
         let SiteWide {
             mut built,
             rendered,
+            search_index,
             mut stats,
             cache,
             kept,
@@ -163,7 +167,7 @@ impl SiteWide {
             search_terms: cache.is_some().then_some(&memo_terms as _),
             ..built.context(&views, &copies, &[])
         };
-        let (files, warnings) = make_outputs(&ctx, true, rendered)?;
+        let (files, warnings) = make_outputs(&ctx, true, rendered, search_index)?;
         if !warnings.is_empty() {
             stats.warnings.extend(warnings);
             stats.warnings = sorted(std::mem::take(&mut stats.warnings));

@@ -1,32 +1,25 @@
 //! A string interner for index terms: one growing buffer instead of a `String` per term, looked
 //! up by a 64-bit FxHash computed once per term (and reused to partition terms across threads).
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use hashbrown::HashTable;
 
-/// Terms stored back to back in one buffer, each with an id (its index) and its hash.
-#[derive(Default)]
+/// Terms stored back to back in one buffer, each with an id (its index).
+#[derive(Default, Clone)]
 pub(super) struct TermList {
     text: String,
-    /// Per id: (start, end) in `text`.
-    spans: Vec<(u32, u32)>,
-    /// Per id: `fx_hash` of the term.
-    hashes: Vec<u64>,
+    /// Per id: the end of the term in `text` (it starts where the previous one ends).
+    ends: Vec<u32>,
 }
 
 impl TermList {
     pub(super) fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
     }
 
     pub(super) fn term(&self, id: u32) -> &str {
-        let (start, end) = self.spans[id as usize];
-        &self.text[start as usize..end as usize]
-    }
-
-    pub(super) fn hash(&self, id: u32) -> u64 {
-        self.hashes[id as usize]
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start as usize..self.ends[id] as usize]
     }
 }
 
@@ -34,10 +27,8 @@ impl TermList {
 #[derive(Default)]
 pub(super) struct Interner {
     list: TermList,
-    /// Hash → id of the first term with that hash.
-    ids: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
-    /// Terms whose hash an earlier, different term already had (practically never used).
-    collided: HashMap<String, u32>,
+    /// The ids, found by the `fx_hash` of their term (recomputed when the table grows).
+    ids: HashTable<u32>,
 }
 
 impl Interner {
@@ -49,47 +40,38 @@ impl Interner {
         self.list.term(id)
     }
 
-    pub(super) fn hash(&self, id: u32) -> u64 {
-        self.list.hash(id)
-    }
-
-    /// The terms without the lookup tables, once no more are added.
+    /// The terms without the lookup table, once no more are added.
     pub(super) fn into_list(self) -> TermList {
         let mut list = self.list;
         list.text.shrink_to_fit();
-        list.spans.shrink_to_fit();
-        list.hashes.shrink_to_fit();
+        list.ends.shrink_to_fit();
         list
     }
 
+    /// The id of `term` if it is in; `hash` as for [`Interner::intern`].
     pub(super) fn find(&self, term: &str, hash: u64) -> Option<u32> {
-        match self.ids.get(&hash) {
-            Some(&id) if self.term(id) == term => Some(id),
-            Some(_) => self.collided.get(term).copied(),
-            None => None,
-        }
+        self.ids.find(hash, |&id| self.term(id) == term).copied()
     }
 
-    /// The id of `term` (whose `fx_hash` is `hash`), adding it if it is new.
+    /// The id of `term`, adding it if it is new. `hash` must be `fx_hash(term)` (computed once by
+    /// the caller, who also partitions by it).
     pub(super) fn intern(&mut self, term: &str, hash: u64) -> u32 {
-        if let Some(id) = self.find(term, hash) {
-            return id;
-        }
         let list = &mut self.list;
-        let id = list.spans.len() as u32;
-        let start = list.text.len() as u32;
-        list.text.push_str(term);
-        list.spans.push((start, list.text.len() as u32));
-        list.hashes.push(hash);
-        match self.ids.entry(hash) {
-            Entry::Vacant(slot) => {
+        let entry = self.ids.entry(
+            hash,
+            |&id| list.term(id) == term,
+            |&id| fx_hash(list.term(id)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => *found.get(),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let id = list.ends.len() as u32;
+                list.text.push_str(term);
+                list.ends.push(list.text.len() as u32);
                 slot.insert(id);
-            }
-            Entry::Occupied(_) => {
-                self.collided.insert(term.to_string(), id);
+                id
             }
         }
-        id
     }
 }
 
@@ -108,28 +90,8 @@ pub(super) fn fx_hash(term: &str) -> u64 {
     let mut word = [0; 8];
     word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
     add(u64::from_le_bytes(word) ^ term.len() as u64);
-    // The multiply leaves the best bits at the top; hash maps pick buckets with the bottom.
+    // The multiply leaves the best bits at the top; hash tables pick buckets with the bottom.
     hash.rotate_left(26)
-}
-
-/// The key of `Interner::ids` is already a hash: use it as is.
-#[derive(Default)]
-pub(super) struct HashIsKey(u64);
-
-impl Hasher for HashIsKey {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 #[cfg(test)]
@@ -147,8 +109,12 @@ mod tests {
             ("garbag", "collector", 2)
         );
         assert_eq!(interner.find("gil", fx_hash("gil")), None);
+        let list = interner.into_list();
+        assert_eq!((list.term(a), list.term(b)), ("garbag", "collector"));
     }
 
+    /// Terms are told apart by their text, not their hash. (Two terms only: the table does not
+    /// grow, so it keeps the made-up hash it was given rather than recomputing the real one.)
     #[test]
     fn survives_hash_collisions() {
         let mut interner = Interner::default();

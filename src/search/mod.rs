@@ -4,20 +4,29 @@
 //! Terms are Unicode words, lowercased and lightly stemmed (`tokenize`, `stem`; search.js
 //! applies the same rules to queries). Each posting records the page part (title or section)
 //! holding the term with a BM25 weight boosting title > heading > text > code (`postings`).
-//! Terms are sorted and cut into shards of ~48 KB, page data into chunks of ~16 KB (`shard`).
+//! Pages go into an [`IndexBuilder`] one at a time (`builder`), which keeps their postings
+//! compactly (`inverted`) until every page is in; then terms are sorted and cut into shards of
+//! ~48 KB, page data into chunks of ~16 KB (`shard`).
 
+mod builder;
 mod encode;
 mod intern;
+mod inverted;
 mod postings;
 mod shard;
 mod stem;
 mod tokenize;
 
 #[cfg(test)]
+mod pinned_output;
+#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
+pub use builder::{IndexBuilder, PageNumberError};
 pub use postings::{DocTerms, doc_terms};
 
 /// How the index gets one page's terms: [`doc_terms`] itself, or a caller's memo around it.
@@ -63,10 +72,17 @@ pub struct SearchIndex {
 }
 
 /// Builds the search index of `docs` (in the order given; the same input gives the same bytes),
-/// getting each page's terms from `terms_of`.
+/// getting each page's terms from `terms_of`: an [`IndexBuilder`] fed every page, in parallel.
 pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> SearchIndex {
-    let terms = postings::collect_postings(docs, terms_of);
-    shard::write_index(docs, &terms)
+    let builder = IndexBuilder::new(docs.len());
+    docs.par_iter()
+        .enumerate()
+        .for_each(|(n, doc)| builder.add(n, doc, &terms_of(doc)));
+    let mut files = Vec::new();
+    let entry = builder
+        .finish(&mut |path, bytes| files.push((path, bytes)))
+        .expect("every page was added once, numbered in order");
+    SearchIndex { files, entry }
 }
 
 /// The terms the index holds for `text`, in order, repeats kept: what `quireSearch.terms` in

@@ -1,13 +1,10 @@
-//! Postings and page excerpts → the index files: term shards (contiguous ranges of the sorted
-//! terms), document chunks (titles, URLs, sections and excerpts), and the entry file that
-//! lists them. search.js loads the entry first, then only the shards and chunks a query needs.
+//! The index files, made as their contents come: term shards (contiguous ranges of the sorted
+//! terms), document chunks (titles, URLs, sections and excerpts), and the entry file that lists
+//! them. search.js loads the entry first, then only the shards and chunks a query needs.
 
+use super::SearchDoc;
 use super::encode::{js_file, push_postings};
-use super::postings::TermPostings;
-use super::{SearchDoc, SearchIndex};
-use rayon::prelude::*;
-use std::collections::BTreeSet;
-use std::ops::Range;
+use super::postings::Posting;
 
 /// A term shard is closed once its payload reaches this size (a single term may exceed it).
 const TERM_SHARD_BYTES: usize = 48 * 1024;
@@ -15,146 +12,236 @@ const TERM_SHARD_BYTES: usize = 48 * 1024;
 const DOC_CHUNK_BYTES: usize = 16 * 1024;
 /// Excerpt kept per part for result snippets, in characters.
 const EXCERPT_CHARS: usize = 120;
+
+/// Where each index file goes as soon as it is made: (path, contents).
+pub(super) type WriteFile<'a> = dyn FnMut(String, Vec<u8>) + 'a;
+
 /// Terms found in more pages than this are stored at doc level (see `push_postings`).
-fn doc_level_threshold(docs: usize) -> usize {
+pub(super) fn doc_level_threshold(docs: usize) -> usize {
     (docs / 32).max(256)
 }
 
-pub(super) fn write_index(docs: &[SearchDoc], terms: &[TermPostings]) -> SearchIndex {
-    let mut files = Vec::new();
-    let term_shards = write_term_shards(terms, doc_level_threshold(docs.len()), &mut files);
-    let (sections, doc_chunks) = write_doc_chunks(docs, &mut files);
+/// One term's posting list as the shards store it.
+pub(super) fn encode_postings(postings: &[Posting], doc_level_above: usize) -> String {
+    let docs = postings.chunk_by(|a, b| a.doc == b.doc).count();
+    let mut out = String::new();
+    push_postings(&mut out, postings, docs > doc_level_above);
+    out
+}
+
+/// Writes the term shards `search/t<i>.<hash>.js` from the terms in sorted order, each with its
+/// encoded posting list; `finish` gives `[first term, hash]` per shard (the first shard's key is
+/// "").
+pub(super) struct TermShards {
+    groups: SizeGroups<(String, String)>,
+    shards: Vec<(String, String)>,
+}
+
+impl TermShards {
+    pub(super) fn new() -> Self {
+        TermShards {
+            groups: SizeGroups::new(TERM_SHARD_BYTES),
+            shards: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, term: &str, list: String, write: &mut WriteFile<'_>) {
+        let size = term.len() + list.len() + 2;
+        let shards = &mut self.shards;
+        self.groups
+            .push((term.to_string(), list), size, &mut |terms| {
+                write_term_shard(terms, shards, write);
+            });
+    }
+
+    pub(super) fn finish(mut self, write: &mut WriteFile<'_>) -> Vec<(String, String)> {
+        let shards = &mut self.shards;
+        self.groups
+            .finish(&mut |terms| write_term_shard(terms, shards, write));
+        self.shards
+    }
+}
+
+fn write_term_shard(
+    terms: Vec<(String, String)>,
+    shards: &mut Vec<(String, String)>,
+    write: &mut WriteFile<'_>,
+) {
+    let keys: Vec<&str> = terms.iter().map(|(term, _)| term.as_str()).collect();
+    let lists: Vec<&str> = terms.iter().map(|(_, list)| list.as_str()).collect();
+    let payload = serde_json::json!([keys.join(" "), lists.join(" ")]);
+    let file = js_file(&format!("t{}", shards.len()), &payload.to_string());
+    let first = match (shards.is_empty(), terms.into_iter().next()) {
+        (false, Some((term, _))) => term,
+        _ => String::new(),
+    };
+    write(file.path, file.bytes);
+    shards.push((first, file.hash));
+}
+
+/// One page's entry in the document chunks, `[url, title, section index, [[anchor, heading,
+/// excerpt], ...]]` as JSON but for the section index, known once every page is in.
+pub(super) struct DocEntry {
+    /// The entry with the section index left out at `split`.
+    json: Box<str>,
+    split: u32,
+}
+
+impl DocEntry {
+    pub(super) fn new(doc: &SearchDoc) -> Self {
+        let parts: Vec<_> = doc
+            .parts
+            .iter()
+            .map(|p| {
+                let text = if p.text.trim().is_empty() {
+                    &p.code
+                } else {
+                    &p.text
+                };
+                (&p.anchor, &p.heading, excerpt(text))
+            })
+            .collect();
+        let head = serde_json::json!([doc.url, doc.title]).to_string();
+        let head = head.strip_suffix(']').unwrap_or(&head);
+        let json = format!("{head},,{}]", serde_json::json!(parts));
+        DocEntry {
+            split: head.len() as u32 + 1,
+            json: json.into_boxed_str(),
+        }
+    }
+
+    fn with_section(&self, section: usize) -> String {
+        let (head, tail) = self.json.split_at(self.split as usize);
+        format!("{head}{section}{tail}")
+    }
+}
+
+/// Writes the document chunks `search/d<i>.<hash>.js` from the pages in order, each with its
+/// section's index in the sorted section names; `finish` gives `[first doc id, hash]` per chunk.
+pub(super) struct DocChunks {
+    groups: SizeGroups<String>,
+    chunks: Vec<(usize, String)>,
+    /// Pages in the chunks written so far.
+    docs: usize,
+}
+
+impl DocChunks {
+    pub(super) fn new() -> Self {
+        DocChunks {
+            groups: SizeGroups::new(DOC_CHUNK_BYTES),
+            chunks: Vec::new(),
+            docs: 0,
+        }
+    }
+
+    pub(super) fn push(&mut self, doc: &DocEntry, section: usize, write: &mut WriteFile<'_>) {
+        let encoded = doc.with_section(section);
+        let size = encoded.len() + 1;
+        let (chunks, docs) = (&mut self.chunks, &mut self.docs);
+        self.groups.push(encoded, size, &mut |entries| {
+            write_doc_chunk(entries, chunks, docs, write);
+        });
+    }
+
+    pub(super) fn finish(mut self, write: &mut WriteFile<'_>) -> Vec<(usize, String)> {
+        let (chunks, docs) = (&mut self.chunks, &mut self.docs);
+        self.groups
+            .finish(&mut |entries| write_doc_chunk(entries, chunks, docs, write));
+        self.chunks
+    }
+}
+
+fn write_doc_chunk(
+    entries: Vec<String>,
+    chunks: &mut Vec<(usize, String)>,
+    docs: &mut usize,
+    write: &mut WriteFile<'_>,
+) {
+    let payload = format!("[{}]", entries.join(","));
+    let file = js_file(&format!("d{}", chunks.len()), &payload);
+    write(file.path, file.bytes);
+    chunks.push((*docs, file.hash));
+    *docs += entries.len();
+}
+
+/// Writes the entry file `search/index.<hash>.js`; returns its path.
+pub(super) fn write_entry(
+    docs: usize,
+    sections: &[String],
+    scopes: &[(usize, &str)],
+    term_shards: &[(String, String)],
+    doc_chunks: &[(usize, String)],
+    write: &mut WriteFile<'_>,
+) -> String {
     let entry = serde_json::json!({
         "v": 1,
-        "docs": docs.len(),
+        "docs": docs,
         "sections": sections,
-        "scopes": scope_runs(docs),
+        "scopes": scopes,
         "terms": term_shards,
         "chunks": doc_chunks,
     });
     let entry = js_file("index", &entry.to_string());
-    files.push((entry.path.clone(), entry.bytes));
-    SearchIndex {
-        files,
-        entry: entry.path,
-    }
+    write(entry.path.clone(), entry.bytes);
+    entry.path
 }
 
-/// Writes the term shards `search/t<i>.<hash>.js`; returns `[first term, hash]` per shard (the
-/// first shard's key is "").
-fn write_term_shards(
-    terms: &[TermPostings],
-    doc_level_above: usize,
-    files: &mut Vec<(String, Vec<u8>)>,
-) -> Vec<(String, String)> {
-    let encoded: Vec<String> = terms
-        .par_iter()
-        .map(|t| {
-            let docs = t.postings.chunk_by(|a, b| a.doc == b.doc).count();
-            let mut out = String::new();
-            push_postings(&mut out, &t.postings, docs > doc_level_above);
-            out
-        })
-        .collect();
-    let sizes = terms
-        .iter()
-        .zip(&encoded)
-        .map(|(t, list)| t.term.len() + list.len() + 2);
-    let mut shards = Vec::new();
-    for range in group_by_size(sizes, TERM_SHARD_BYTES) {
-        let keys: Vec<&str> = terms[range.clone()]
-            .iter()
-            .map(|t| t.term.as_str())
-            .collect();
-        let payload = serde_json::json!([keys.join(" "), encoded[range.clone()].join(" ")]);
-        let file = js_file(&format!("t{}", shards.len()), &payload.to_string());
-        files.push((file.path, file.bytes));
-        let first = match (shards.is_empty(), terms.get(range.start)) {
-            (false, Some(t)) => t.term.clone(),
-            _ => String::new(),
-        };
-        shards.push((first, file.hash));
-    }
-    shards
+/// Items cut into consecutive groups, each closed once its total size reaches `limit`; at least
+/// one (possibly empty) group. Items that fit in two groups make one: a small site loads at
+/// once. Each group is handed out as soon as it is known.
+struct SizeGroups<T> {
+    limit: usize,
+    /// Total size of the items so far.
+    total: usize,
+    /// Until the items are known to fill more than two groups: every item, with its size.
+    held: Vec<(T, usize)>,
+    /// Once they are: the group being filled, and its size.
+    group: Option<(Vec<T>, usize)>,
 }
 
-/// Which top-level section each document is in, as runs: `[first doc id, scope key]` for every
-/// doc whose scope differs from the one before (pages of a section are mostly contiguous, so a
-/// site has a few runs per section, not one entry per page).
-fn scope_runs(docs: &[SearchDoc]) -> Vec<(usize, &str)> {
-    let mut runs: Vec<(usize, &str)> = Vec::new();
-    for (id, doc) in docs.iter().enumerate() {
-        if runs.last().is_none_or(|(_, scope)| *scope != doc.scope) {
-            runs.push((id, &doc.scope));
+impl<T> SizeGroups<T> {
+    fn new(limit: usize) -> Self {
+        SizeGroups {
+            limit,
+            total: 0,
+            held: Vec::new(),
+            group: None,
         }
     }
-    runs
-}
 
-/// Writes the document chunks: each doc as `[url, title, section index, [[anchor, heading,
-/// excerpt], ...]]` in `search/d<i>.<hash>.js`. Returns the sorted section names and `[first doc
-/// id, hash]` per chunk.
-fn write_doc_chunks(
-    docs: &[SearchDoc],
-    files: &mut Vec<(String, Vec<u8>)>,
-) -> (Vec<String>, Vec<(usize, String)>) {
-    let sections: Vec<String> = docs
-        .iter()
-        .map(|d| d.section.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let encoded: Vec<String> = docs
-        .par_iter()
-        .map(|d| {
-            let section = sections.binary_search(&d.section).unwrap_or_default();
-            let parts: Vec<_> = d
-                .parts
-                .iter()
-                .map(|p| {
-                    let text = if p.text.trim().is_empty() {
-                        &p.code
-                    } else {
-                        &p.text
-                    };
-                    (&p.anchor, &p.heading, excerpt(text))
-                })
-                .collect();
-            serde_json::json!([d.url, d.title, section, parts]).to_string()
-        })
-        .collect();
-    let mut chunks = Vec::new();
-    for range in group_by_size(encoded.iter().map(|d| d.len() + 1), DOC_CHUNK_BYTES) {
-        let payload = format!("[{}]", encoded[range.clone()].join(","));
-        let file = js_file(&format!("d{}", chunks.len()), &payload);
-        files.push((file.path, file.bytes));
-        chunks.push((range.start, file.hash));
-    }
-    (sections, chunks)
-}
-
-/// Consecutive ranges of items, each closed once its total size reaches `limit`; at least one
-/// (possibly empty) range. Items that fit in two ranges get one: a small site loads at once.
-fn group_by_size(sizes: impl Iterator<Item = usize>, limit: usize) -> Vec<Range<usize>> {
-    let sizes: Vec<usize> = sizes.collect();
-    let limit = if sizes.iter().sum::<usize>() <= 2 * limit {
-        usize::MAX
-    } else {
-        limit
-    };
-    let mut ranges = Vec::new();
-    let (mut start, mut total) = (0, 0);
-    for (i, size) in sizes.iter().enumerate() {
-        total += size;
-        if total >= limit {
-            ranges.push(start..i + 1);
-            (start, total) = (i + 1, 0);
+    fn push(&mut self, item: T, size: usize, emit: &mut impl FnMut(Vec<T>)) {
+        self.total += size;
+        if self.group.is_none() && self.total > 2 * self.limit {
+            self.group = Some((Vec::new(), 0));
+            for (item, size) in std::mem::take(&mut self.held) {
+                self.fill(item, size, emit);
+            }
+        }
+        if self.group.is_some() {
+            self.fill(item, size, emit);
+        } else {
+            self.held.push((item, size));
         }
     }
-    if start < sizes.len() || ranges.is_empty() {
-        ranges.push(start..sizes.len());
+
+    fn fill(&mut self, item: T, size: usize, emit: &mut impl FnMut(Vec<T>)) {
+        if let Some((group, group_size)) = &mut self.group {
+            group.push(item);
+            *group_size += size;
+            if *group_size >= self.limit {
+                emit(std::mem::take(group));
+                *group_size = 0;
+            }
+        }
     }
-    ranges
+
+    fn finish(self, emit: &mut impl FnMut(Vec<T>)) {
+        match self.group {
+            Some((group, _)) if group.is_empty() => {}
+            Some((group, _)) => emit(group),
+            None => emit(self.held.into_iter().map(|(item, _)| item).collect()),
+        }
+    }
 }
 
 /// The start of `text` with whitespace collapsed, at most `EXCERPT_CHARS` characters, cut at a
@@ -183,7 +270,30 @@ fn excerpt(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{EXCERPT_CHARS, excerpt};
+    use super::{EXCERPT_CHARS, SizeGroups, excerpt};
+
+    /// The groups `sizes` are cut into, as item indexes.
+    fn groups(sizes: &[usize], limit: usize) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        let mut groups = SizeGroups::new(limit);
+        for (i, &size) in sizes.iter().enumerate() {
+            groups.push(i, size, &mut |g| out.push(g));
+        }
+        groups.finish(&mut |g| out.push(g));
+        out
+    }
+
+    #[test]
+    fn groups_close_when_full_unless_all_fit_in_two() {
+        assert_eq!(groups(&[], 10), [Vec::<usize>::new()]);
+        assert_eq!(groups(&[6, 7, 7], 10), [vec![0, 1, 2]]);
+        assert_eq!(groups(&[6, 7, 8], 10), [vec![0, 1], vec![2]]);
+        assert_eq!(
+            groups(&[3, 3, 3, 30, 1, 9, 2], 10),
+            [vec![0, 1, 2, 3], vec![4, 5], vec![6]]
+        );
+        assert_eq!(groups(&[25, 10], 10), [vec![0], vec![1]]);
+    }
 
     #[test]
     fn excerpts_are_short_and_cut_at_words() {

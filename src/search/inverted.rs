@@ -1,0 +1,286 @@
+//! The postings held while pages come in: per term, a small buffer of varint-coded entries
+//! (page, then the parts and fields holding the term and how often), turned into weighted
+//! postings only when the index is written (weights need every page's field lengths).
+
+use smallvec::SmallVec;
+
+use super::intern::Interner;
+use super::postings::{DocTerms, FIELDS, FieldFreqs, Posting};
+
+/// The terms of one partition and, per term id, its postings.
+#[derive(Default)]
+pub(super) struct TermTable {
+    terms: Interner,
+    lists: Vec<PostingList>,
+}
+
+/// One term's postings, one entry per page in the order pages were added. An entry is LEB128
+/// varints:
+///
+/// - `zigzag(page - previous entry's page) * 2 + (fields > 1)`, then `fields - 2` if fields > 1;
+/// - per (part, field) holding the term, in order: `(part delta * 4 + field) * 4 + min(freq - 1,
+///   3)`, then `freq - 4` if freq > 3. The part delta is from the entry's previous part (the
+///   first: the part itself); a delta of 0 after the first is the same part again.
+///
+/// Pages come in roughly in order, so deltas are small; entries are sorted when read.
+#[derive(Default)]
+struct PostingList {
+    bytes: SmallVec<[u8; 16]>,
+    last_page: u32,
+}
+
+impl TermTable {
+    pub(super) fn len(&self) -> usize {
+        self.lists.len()
+    }
+
+    pub(super) fn term(&self, id: u32) -> &str {
+        self.terms.term(id)
+    }
+
+    /// Adds the postings of `page` whose terms are in partition `k`.
+    pub(super) fn add(&mut self, k: usize, page: u32, doc: &DocTerms) {
+        for same_term in doc.partition(k).chunk_by(|a, b| a.0 == b.0) {
+            let local = same_term[0].0;
+            let term = doc.terms.term(local);
+            let id = self.terms.intern(term, doc.hashes[local as usize]) as usize;
+            if id == self.lists.len() {
+                self.lists.push(PostingList::default());
+            }
+            self.lists[id].push(page, same_term);
+        }
+    }
+
+    /// The postings of term `id` sorted by page and part, weighted by `weigh(page, part, freqs)`.
+    pub(super) fn postings(
+        &self,
+        id: u32,
+        weigh: &impl Fn(u32, u16, &FieldFreqs) -> u16,
+    ) -> Vec<Posting> {
+        let mut varints = Varints {
+            bytes: &self.lists[id as usize].bytes,
+            at: 0,
+        };
+        let mut postings = Vec::new();
+        let (mut page, mut sorted) = (0u32, true);
+        while !varints.is_done() {
+            let header = varints.next();
+            let previous = page;
+            page = previous.wrapping_add_signed(unzigzag(header >> 1) as i32);
+            sorted &= postings.is_empty() || page > previous;
+            let fields = if header & 1 == 1 {
+                varints.next() + 2
+            } else {
+                1
+            };
+            let (mut part, mut freqs) = (0u16, [0; FIELDS]);
+            for i in 0..fields {
+                let value = varints.next();
+                let delta = (value >> 4) as u16;
+                let field = (value >> 2) as usize % FIELDS;
+                let freq = match value & 3 {
+                    3 => varints.next() + 4,
+                    small => small + 1,
+                };
+                if i > 0 && delta > 0 {
+                    let weight = weigh(page, part, &freqs);
+                    postings.push(Posting {
+                        doc: page,
+                        part,
+                        weight,
+                    });
+                    freqs = [0; FIELDS];
+                }
+                part += delta;
+                freqs[field] = freq as u16;
+            }
+            let weight = weigh(page, part, &freqs);
+            postings.push(Posting {
+                doc: page,
+                part,
+                weight,
+            });
+        }
+        if !sorted {
+            postings.sort_unstable_by_key(|p| (p.doc, p.part));
+        }
+        postings
+    }
+}
+
+impl PostingList {
+    /// Appends `page`'s entry: `parts` are (term, part, frequencies) sorted by part.
+    fn push(&mut self, page: u32, parts: &[(u32, u16, FieldFreqs)]) {
+        let fields: usize = parts
+            .iter()
+            .map(|(_, _, freqs)| freqs.iter().filter(|&&f| f > 0).count())
+            .sum();
+        // Room for the entry at its longest, and a quarter more: buffers grow by 25%, not 100%.
+        let longest = 20 + fields * 6;
+        if self.bytes.capacity() - self.bytes.len() < longest {
+            self.bytes.reserve_exact(longest.max(self.bytes.len() / 4));
+        }
+        let delta = i64::from(page) - i64::from(self.last_page);
+        self.last_page = page;
+        let out = &mut self.bytes;
+        push_varint(out, zigzag(delta) * 2 + u64::from(fields > 1));
+        if fields > 1 {
+            push_varint(out, fields as u64 - 2);
+        }
+        let mut previous = 0;
+        for &(_, part, freqs) in parts {
+            let mut delta = u64::from(part - previous);
+            previous = part;
+            for (field, &freq) in freqs.iter().enumerate().filter(|(_, f)| **f > 0) {
+                let extra = u64::from(freq) - 1;
+                push_varint(out, (delta * 4 + field as u64) * 4 + extra.min(3));
+                if extra >= 3 {
+                    push_varint(out, extra - 3);
+                }
+                delta = 0;
+            }
+        }
+    }
+}
+
+fn zigzag(n: i64) -> u64 {
+    ((n << 1) ^ (n >> 63)) as u64
+}
+
+fn unzigzag(n: u64) -> i64 {
+    (n >> 1) as i64 ^ -((n & 1) as i64)
+}
+
+fn push_varint(out: &mut SmallVec<[u8; 16]>, mut value: u64) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads back what `push_varint` wrote.
+struct Varints<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Varints<'_> {
+    fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    /// The next number (0 past the end).
+    fn next(&mut self) -> u64 {
+        let mut value = 0;
+        let mut shift = 0;
+        while let Some(&byte) = self.bytes.get(self.at) {
+            self.at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                break;
+            }
+            shift += 7;
+        }
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::SearchDoc;
+    use super::super::postings::{PARTITIONS, doc_terms, partition};
+    use super::super::{DocPart, intern::fx_hash};
+    use super::*;
+
+    fn page(title: &str, parts: &[(&str, &str, &str)]) -> DocTerms {
+        doc_terms(&SearchDoc {
+            title: title.into(),
+            parts: parts
+                .iter()
+                .map(|&(heading, text, code)| DocPart {
+                    heading: heading.into(),
+                    text: text.into(),
+                    code: code.into(),
+                    ..DocPart::default()
+                })
+                .collect(),
+            ..SearchDoc::default()
+        })
+    }
+
+    /// The postings of `term` with each posting's weight set to its field frequencies, packed.
+    fn freqs_of(table: &TermTable, term: &str) -> Vec<(u32, u16, FieldFreqs)> {
+        let id = (0..table.len() as u32).find(|&id| table.term(id) == term);
+        let pack = |_: u32, _: u16, f: &FieldFreqs| f[0] | f[1] << 4 | f[2] << 8 | f[3] << 12;
+        table
+            .postings(id.unwrap(), &pack)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.doc,
+                    p.part,
+                    std::array::from_fn(|f| p.weight >> (4 * f) & 15),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn postings_come_back_sorted_with_their_frequencies() {
+        let k = partition(fx_hash("gil"));
+        let mut table = TermTable::default();
+        let pages = [
+            (
+                70_000,
+                page("The GIL", &[("", "gil gil", ""), ("GIL", "", "gil")]),
+            ),
+            (3, page("", &[("", "the gil", "")])),
+            (5, page("", &[("", &"gil ".repeat(9), "")])),
+            (4, page("", &[("", "gil gil gil", "gil gil gil gil")])),
+            (0, page("GIL", &[])),
+        ];
+        for (n, doc) in &pages {
+            for k in 0..PARTITIONS {
+                table.add(k, *n, doc);
+            }
+        }
+        assert!(table.len() > 0 && k < PARTITIONS);
+        assert_eq!(
+            freqs_of(&table, "gil"),
+            [
+                (0, 0, [1, 0, 0, 0]),
+                (3, 1, [0, 0, 1, 0]),
+                (4, 1, [0, 0, 3, 4]),
+                (5, 1, [0, 0, 9, 0]),
+                (70_000, 0, [1, 0, 0, 0]),
+                (70_000, 1, [0, 0, 2, 0]),
+                (70_000, 2, [0, 1, 0, 1]),
+            ]
+        );
+    }
+
+    #[test]
+    fn varints_and_zigzag_round_trip() {
+        let mut out = SmallVec::new();
+        let values = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
+        for &v in &values {
+            push_varint(&mut out, v);
+        }
+        let mut varints = Varints { bytes: &out, at: 0 };
+        let back: Vec<u64> = values.iter().map(|_| varints.next()).collect();
+        assert_eq!(back, values);
+        assert!(varints.is_done());
+        for n in [
+            0,
+            1,
+            -1,
+            70_000,
+            -70_000,
+            i64::from(u32::MAX),
+            -i64::from(u32::MAX),
+        ] {
+            assert_eq!(unzigzag(zigzag(n)), n);
+        }
+    }
+}
