@@ -5,7 +5,7 @@ mod cli;
 
 /// mimalloc: the search index grows while pages are rendered, and glibc's allocator then spends
 /// ~10% of a 10,000-page build searching its free lists; with mimalloc the build takes the CPU it
-/// took before the index was streamed, and holds about 360 MB at its peak instead of 508 MB.
+/// took before the index was streamed, and holds about 340 MB at its peak instead of 508 MB.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
