@@ -20,10 +20,10 @@ use crate::markdown::{
 use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
-use crate::outputs::review::collect_questions;
+use crate::outputs::review::{PageQuestions, collect_questions};
 use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc};
 use crate::outputs::{
-    OutputContext, RenderedDoc, SearchText, check_all_claims, doc_files, make_outputs,
+    KeptPages, OutputContext, RenderedDoc, SearchText, check_all_claims, doc_files, make_outputs,
 };
 use crate::search::IndexBuilder;
 use crate::site::lint::site_lint;
@@ -69,7 +69,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         None => entry_name(&site),
     };
     let questions = collect_questions(&site);
-    let built = Built {
+    let mut built = Built {
         fs,
         site,
         templates,
@@ -98,23 +98,13 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             _ => lay_out(),
         }
     };
-    let copies = built.copies();
-    let views = built.views();
-    let ctx = OutputContext {
-        kept_pages: options.cache.is_some().then_some(&kept_pages as _),
-        ..built.context(&views, &copies, &questions)
-    };
-    check_all_claims(&ctx)?;
-    let print_ids = ctx.has_print_page().then(|| PrintIds::new(site));
+    let kept_pages = options.cache.is_some().then_some(&kept_pages as _);
+    with_context(&built, &questions, kept_pages, check_all_claims)?;
+    let print_ids = site.has_print_page().then(|| PrintIds::new(site));
     let layout_key = options
         .cache
         .as_ref()
         .map(|_| layout_key(site, templates, &built.assets, options.style, built.review));
-    let pass = DocPass {
-        ctx: &ctx,
-        print_ids: print_ids.as_ref(),
-        layout_key,
-    };
     let docs: Vec<DocRef> = site.docs().collect();
     // Without a cache, each page's search text goes into the index as the page is done rather
     // than being held until every page is; `quire serve` keeps its renders and indexes them after.
@@ -122,21 +112,42 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         .cache
         .is_none()
         .then(|| IndexBuilder::new(docs.len()));
-    let results: Vec<Result<DocEmitted, Error>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(n, &doc)| {
-            let emitted = pass.emit(doc, options.cache.as_deref(), sink, options.lint)?;
-            if let Some(progress) = &options.progress {
-                progress.fetch_add(1, Ordering::Relaxed);
-            }
-            // Held until every page is done: without a cache, only what the outputs read.
-            Ok(match &search_index {
-                Some(index) => emitted.lighten(|text| index_doc(index, site, n, doc, text)),
-                None => emitted,
-            })
-        })
-        .collect();
+    // When nothing after the pages reads the documents' text (no cache, lint, print page or
+    // review page), each chunk's sources are freed once its pages are written.
+    let release = options.cache.is_none() && !options.lint && !built.reads_bodies_after_pages();
+    let chunk = if release {
+        RELEASE_CHUNK
+    } else {
+        docs.len().max(1)
+    };
+    let mut results: Vec<Result<DocEmitted, Error>> = Vec::with_capacity(docs.len());
+    for (first, chunk) in (0..).step_by(chunk).zip(docs.chunks(chunk)) {
+        with_context(&built, &questions, kept_pages, |ctx| {
+            let pass = DocPass {
+                ctx,
+                print_ids: print_ids.as_ref(),
+                layout_key,
+            };
+            let emit = |(n, &doc): (usize, &DocRef)| {
+                let emitted = pass.emit(doc, options.cache.as_deref(), sink, options.lint)?;
+                if let Some(progress) = &options.progress {
+                    progress.fetch_add(1, Ordering::Relaxed);
+                }
+                // Held until every page is done: without a cache, only what the outputs read.
+                Ok(match &search_index {
+                    Some(index) => {
+                        emitted.lighten(|text| index_doc(index, ctx.site, first + n, doc, text))
+                    }
+                    None => emitted,
+                })
+            };
+            results.par_extend(chunk.par_iter().enumerate().map(emit));
+        });
+        if release {
+            chunk.iter().for_each(|&doc| built.site.release_source(doc));
+        }
+    }
+    let site = &built.site;
     let mut warnings = if options.lint {
         site_lint(site)
     } else {
@@ -160,7 +171,9 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             None => rendered.push(emitted.into_rendered_doc()),
         }
     }
-    let (files, output_warnings) = make_outputs(&ctx, false, Vec::new(), None)?;
+    let (files, output_warnings) = with_context(&built, &questions, kept_pages, |ctx| {
+        make_outputs(ctx, false, Vec::new(), None)
+    })?;
     warnings.extend(output_warnings.iter().cloned());
     let stats = RenderStats {
         warnings: sorted(warnings),
@@ -186,6 +199,24 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         cache: options.cache.clone(),
         kept,
         partial: false,
+    })
+}
+
+/// Pages rendered between two releases of their sources (see `render_pages_into`).
+const RELEASE_CHUNK: usize = 512;
+
+/// Calls `f` with the outputs' context of `built`, pages kept through `kept_pages` if given.
+fn with_context<R>(
+    built: &Built,
+    questions: &[PageQuestions],
+    kept_pages: Option<&KeptPages<'_>>,
+    f: impl FnOnce(&OutputContext<'_>) -> R,
+) -> R {
+    let copies = built.copies();
+    let views = built.views();
+    f(&OutputContext {
+        kept_pages,
+        ..built.context(&views, &copies, questions)
     })
 }
 

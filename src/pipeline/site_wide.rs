@@ -60,6 +60,12 @@ impl Built {
         self.statics.extra.iter().chain(beside_pages).collect()
     }
 
+    /// Whether an output made after the pages' pass reads the documents' text: the print page
+    /// and `llms-full.txt` (small sites), the review page.
+    pub fn reads_bodies_after_pages(&self) -> bool {
+        self.site.has_print_page() || self.review
+    }
+
     pub fn views(&self) -> ViewBuilder<'_> {
         ViewBuilder {
             site: &self.site,

@@ -181,17 +181,28 @@ impl Site {
 
     /// Frees the source and body texts once every document is rendered; they are empty after.
     pub fn release_sources(&mut self) {
+        let docs: Vec<DocRef> = self.docs().collect();
+        for doc in docs {
+            self.release_source(doc);
+        }
+    }
+
+    /// Frees `doc`'s source and body texts once nothing reads them; they are empty after.
+    pub fn release_source(&mut self, doc: DocRef) {
         let content = &mut self.content;
-        for section in content.sections.iter_mut() {
-            section.source.text = Arc::from("");
-            section.source.body_start = 0;
-            section.body.release();
-        }
-        for page in content.pages.iter_mut() {
-            page.source.text = Arc::from("");
-            page.source.body_start = 0;
-            page.body.release();
-        }
+        let (source, body) = match doc {
+            DocRef::Section(id) => {
+                let section = &mut content.sections[id];
+                (&mut section.source, &mut section.body)
+            }
+            DocRef::Page(id) => {
+                let page = &mut content.pages[id];
+                (&mut page.source, &mut page.body)
+            }
+        };
+        source.text = Arc::from("");
+        source.body_start = 0;
+        body.release();
     }
 }
 

@@ -134,3 +134,78 @@ fn the_single_file_page_carries_the_diagrams_script() {
     assert!(html.contains("<math display=\"block\">"));
     assert_eq!(html.matches("<div class=\"code-tabs\">").count(), 3);
 }
+
+/// A site past the print page's size frees each chunk of documents' text once its pages are
+/// written; pages in every chunk are still whole, and errors in late pages (and in the files
+/// they include) are still located where they are written.
+#[test]
+fn large_sites_free_sources_as_they_go_and_still_locate_errors() {
+    let pages: Vec<(String, String)> = (0..1100)
+        .map(|n| {
+            let body = match n {
+                1050 => "Fine $x$, then $a + \\foo$.\n".to_string(),
+                1070 => "Before.\n\n{{#include ../snippets/bad.md}}\n".to_string(),
+                _ => format!("Text of page {n}.\n"),
+            };
+            (
+                format!("content/p{n:04}.md"),
+                format!("---\ntitle: Page {n}\n---\n{body}"),
+            )
+        })
+        .collect();
+    let snippet = ("snippets/bad.md", "One line.\nThen $\\bar$ here.\n");
+    let files = |broken: bool| -> Vec<(&str, &str)> {
+        let mut files = vec![HOME];
+        files.extend(
+            pages
+                .iter()
+                .filter(|(path, _)| {
+                    broken || !(path.ends_with("1050.md") || path.ends_with("1070.md"))
+                })
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        );
+        if broken {
+            files.push(snippet);
+        }
+        files
+    };
+
+    let dir = site(&files(true));
+    let (_keep, out, run) = build(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists(), "nothing written for a failed build");
+    let err = &run.stderr;
+    for (message, at) in [
+        (
+            "error: invalid TeX math: Unknown command \"\\foo\".",
+            "content/p1050.md:4:21",
+        ),
+        (
+            "error: invalid TeX math: Expected argument but reached end of input.",
+            "snippets/bad.md:2:11",
+        ),
+    ] {
+        let found = err.find(message).map(|i| &err[i..]);
+        let next_line = found.and_then(|text| text.lines().nth(1)).unwrap_or("");
+        assert!(
+            next_line.ends_with(at),
+            "expected {message:?} at {at} in:\n{err}"
+        );
+    }
+
+    let dir = site(&files(false));
+    let (_keep, out, run) = build(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for n in [0, 511, 512, 1099] {
+        let page = read(&out, &format!("p{n:04}/index.html"));
+        assert!(
+            page.contains(&format!("Text of page {n}.")),
+            "p{n:04}: {page}"
+        );
+        let copy = read(&out, &format!("p{n:04}/index.html.md"));
+        assert!(
+            copy.contains(&format!("Text of page {n}.")),
+            "p{n:04}: {copy}"
+        );
+    }
+}
