@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::built::LastBuild;
 use super::dates::DatesMemo;
 use super::includes::IncludeCache;
-use super::site_wide::LastBuild;
 use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo, lock};

@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use super::BuildOptions;
 use super::RenderStats;
+use super::built::{Built, DocEmitted, LastBuild};
 use super::cache::BuildCache;
-use super::pages::{DocEmitted, DocPass};
-use super::site_wide::{Built, LastBuild, SiteWide};
+use super::pages::{DocPass, render_pages_into};
+use super::site_wide::SiteWide;
 use crate::content::{CONTENT_DIR, LoadedFile, Source, load_file};
 use crate::error::{Diagnostic, Error, sorted};
 use crate::fs::SiteFile;
@@ -22,6 +23,19 @@ use crate::outputs::print::PrintIds;
 use crate::preprocess::{Body, has_includes};
 use crate::site::{DocRef, Site};
 use crate::write::{OutputSink, put_all};
+
+/// `quire serve`'s rebuild: after an edit that changes one page's body only, that page alone
+/// ([`SiteWide::partial`]: every other file is the last build's); else [`render_pages_into`].
+pub fn render_changes_into(
+    options: &BuildOptions,
+    sink: &dyn OutputSink,
+) -> Result<SiteWide, Error> {
+    let edited = options
+        .cache
+        .as_ref()
+        .and_then(|cache| after_one_edit(options, cache, sink));
+    edited.unwrap_or_else(|| render_pages_into(options, sink))
+}
 
 /// The build after one edit, made on the last build when the edit allows it: `None` when it
 /// needs a full build (the last build is dropped then, so two sites are never held at once).

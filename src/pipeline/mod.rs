@@ -9,6 +9,7 @@
 //! page (search index, print page) are made from what the pages left. `quire serve` publishes
 //! the pages between the two.
 
+mod built;
 mod cache;
 mod dates;
 mod edit;
@@ -27,7 +28,8 @@ use crate::error::{Diagnostic, Error};
 use crate::site::urls::LinkStyle;
 use crate::write::{MemorySink, OutputFile, OutputSink, Staging, check_out_dir};
 pub use cache::BuildCache;
-pub use pages::{render_changes_into, render_pages_into};
+pub use edit::render_changes_into;
+pub use pages::render_pages_into;
 pub use site_wide::SiteWide;
 pub use source_cache::SourceCache;
 

@@ -8,42 +8,25 @@ use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
+use super::built::{Built, DocEmitted, Kept};
 use super::cache::{BuildCache, doc_bytes, layout_key};
-use super::edit::after_one_edit;
 use super::load::{Loaded, load_site};
-use super::site_wide::{Built, Kept, SiteWide};
+use super::site_wide::SiteWide;
 use super::{BuildOptions, RenderStats};
 use crate::error::{Diagnostic, Error, collect_all, sorted};
-use crate::markdown::{
-    MarkdownOptions, RenderContext, Rendered, TextSection, Warning, render_markdown,
-};
+use crate::markdown::{MarkdownOptions, RenderContext, Rendered, Warning, render_markdown};
 use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
 use crate::outputs::review::{PageQuestions, collect_questions};
 use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc};
-use crate::outputs::{
-    KeptPages, OutputContext, RenderedDoc, SearchText, check_all_claims, doc_files, make_outputs,
-};
+use crate::outputs::{KeptPages, OutputContext, check_all_claims, doc_files, make_outputs};
 use crate::search::IndexBuilder;
 use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
 use crate::write::{OutputFile, OutputSink, put_all};
-
-/// `quire serve`'s rebuild: after an edit that changes one page's body only, that page alone
-/// ([`SiteWide::partial`]: every other file is the last build's); else [`render_pages_into`].
-pub fn render_changes_into(
-    options: &BuildOptions,
-    sink: &dyn OutputSink,
-) -> Result<SiteWide, Error> {
-    let edited = options
-        .cache
-        .as_ref()
-        .and_then(|cache| after_one_edit(options, cache, sink));
-    edited.unwrap_or_else(|| render_pages_into(options, sink))
-}
 
 /// Loads, resolves and renders every document and writes its page and the outputs made with the
 /// pages into `sink`; returns what the outputs made after the pages need.
@@ -238,49 +221,6 @@ struct DocDone {
     print_html: Option<Arc<str>>,
     /// The key of the rendered Markdown (its body, links and options), when kept between builds.
     key: Option<Key>,
-}
-
-/// One document, rendered and written: what the outputs after the pages need of it.
-pub(super) struct DocEmitted {
-    pub rendered: Arc<Rendered>,
-    pub print_html: Option<Arc<str>>,
-    /// Its render's warnings (and lint, when asked for), located.
-    pub warnings: Vec<Diagnostic>,
-    /// How many files besides its page it wrote.
-    pub files: usize,
-}
-
-impl DocEmitted {
-    /// Hands the render's search text to `index` and keeps of it only what the outputs made
-    /// after the pages read (what it uses), not its HTML.
-    fn lighten(self, index: impl FnOnce(Vec<TextSection>)) -> DocEmitted {
-        let (text, uses) = match Arc::try_unwrap(self.rendered) {
-            Ok(owned) => (owned.text, owned.uses),
-            Err(shared) => (shared.text.clone(), shared.uses),
-        };
-        index(text);
-        let rendered = Rendered {
-            uses,
-            ..Rendered::default()
-        };
-        DocEmitted {
-            rendered: Arc::new(rendered),
-            ..self
-        }
-    }
-
-    fn into_rendered_doc(self) -> RenderedDoc {
-        let uses = self.rendered.uses;
-        let search_text = match Arc::try_unwrap(self.rendered) {
-            Ok(owned) => SearchText::Owned(owned.text),
-            Err(shared) => SearchText::Shared(shared),
-        };
-        RenderedDoc {
-            uses,
-            search_text,
-            print_html: self.print_html.map_or_else(String::new, |h| h.to_string()),
-        }
-    }
 }
 
 impl DocPass<'_> {

@@ -4,20 +4,12 @@
 use std::sync::Arc;
 
 use super::RenderStats;
+use super::built::{Built, Kept, LastBuild};
 use super::cache::{BuildCache, search_terms_key};
-use super::pages::DocEmitted;
-use crate::error::{Diagnostic, Error, sorted};
-use crate::fs::{SiteFile, SiteFs};
-use crate::markdown::{Highlighter, MarkdownOptions, Rendered};
-use crate::outputs::review::PageQuestions;
-use crate::outputs::{OutputContext, RenderedDoc, SearchText, make_outputs};
+use crate::error::{Error, sorted};
+use crate::outputs::{OutputContext, RenderedDoc, make_outputs};
 use crate::search::{IndexBuilder, SearchDoc, doc_terms};
-use crate::site::Site;
-use crate::site::urls::LinkStyle;
-use crate::templates::Templates;
-use crate::templates::theme::StaticFiles;
-use crate::templates::views::{Assets, ViewBuilder};
-use crate::write::{OutputFile, OutputSink, put_all};
+use crate::write::{OutputSink, put_all};
 
 /// What the outputs made after the pages need: the resolved site and what the pages left.
 pub struct SiteWide {
@@ -36,108 +28,6 @@ pub struct SiteWide {
     /// Whether the pages' pass wrote only what one edit changed: the other pages are the last
     /// build's.
     pub partial: bool,
-}
-
-/// The resolved site and what renders it.
-pub(super) struct Built {
-    pub fs: SiteFs,
-    pub site: Site,
-    pub templates: Templates,
-    pub highlighter: Arc<Highlighter>,
-    pub markdown: MarkdownOptions,
-    pub assets: Assets,
-    pub asset_files: Vec<OutputFile>,
-    pub statics: StaticFiles,
-    pub style: LinkStyle,
-    /// Whether the site has a review page.
-    pub review: bool,
-}
-
-impl Built {
-    /// The files copied as they are: the site's own `static/` files, then the files beside pages.
-    pub fn copies(&self) -> Vec<&SiteFile> {
-        let beside_pages = &self.site.content.assets;
-        self.statics.extra.iter().chain(beside_pages).collect()
-    }
-
-    /// Whether an output made after the pages' pass reads the documents' text: the print page
-    /// and `llms-full.txt` (small sites), the review page.
-    pub fn reads_bodies_after_pages(&self) -> bool {
-        self.site.has_print_page() || self.review
-    }
-
-    pub fn views(&self) -> ViewBuilder<'_> {
-        ViewBuilder {
-            site: &self.site,
-            assets: &self.assets,
-            style: self.style,
-            review: self.review,
-        }
-    }
-
-    /// What the outputs are made from, with nothing kept between builds.
-    pub fn context<'a>(
-        &'a self,
-        views: &'a ViewBuilder<'a>,
-        copies: &'a [&'a SiteFile],
-        questions: &'a [PageQuestions],
-    ) -> OutputContext<'a> {
-        OutputContext {
-            fs: &self.fs,
-            site: &self.site,
-            templates: &self.templates,
-            views,
-            style: self.style,
-            highlighter: &self.highlighter,
-            markdown: &self.markdown,
-            asset_files: &self.asset_files,
-            copies,
-            questions,
-            search_terms: None,
-            kept_pages: None,
-        }
-    }
-}
-
-/// What a build with a cache keeps of its pages, in `Site::docs` order.
-pub(super) struct Kept {
-    pub questions: Vec<PageQuestions>,
-    pub renders: Vec<Arc<Rendered>>,
-    pub prints: Vec<Option<Arc<str>>>,
-    /// Each document's located render warnings.
-    pub page_warnings: Vec<Vec<Diagnostic>>,
-    /// The warnings of the outputs made with the pages.
-    pub output_warnings: Vec<Diagnostic>,
-    /// Files the pages' pass wrote.
-    pub files: usize,
-}
-
-impl Kept {
-    pub fn push(&mut self, emitted: DocEmitted) {
-        self.renders.push(emitted.rendered);
-        self.prints.push(emitted.print_html);
-        self.page_warnings.push(emitted.warnings);
-    }
-
-    /// Every document's render for the outputs made after the pages.
-    fn rendered_docs(&self) -> Vec<RenderedDoc> {
-        let prints = self.prints.iter();
-        self.renders
-            .iter()
-            .zip(prints)
-            .map(|(rendered, print)| RenderedDoc {
-                uses: rendered.uses,
-                search_text: SearchText::Shared(Arc::clone(rendered)),
-                print_html: print.as_deref().unwrap_or_default().to_string(),
-            })
-            .collect()
-    }
-}
-
-/// The last build that succeeded, whole: an edit to one page's body renders just that page on it.
-pub(super) struct LastBuild {
-    pub built: Built,
-    pub kept: Kept,
 }
 
 impl SiteWide {
