@@ -96,10 +96,7 @@ fn list_item(out: &mut String, site: &Site, doc: DocRef, style: LinkStyle) {
         destination(&path)
     };
     out.push_str(&format!("- [{}]({url})", text(site.title(doc))));
-    let lead = match doc {
-        DocRef::Section(s) => &site.content.sections[s].front.description,
-        DocRef::Page(p) => &site.content.pages[p].front.summary,
-    };
+    let lead = site.lead(doc);
     if !lead.trim().is_empty() {
         out.push_str(": ");
         out.push_str(&text(lead));

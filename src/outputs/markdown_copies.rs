@@ -77,10 +77,7 @@ pub(super) fn doc_markdown(
         out.push_str(&site_url(site, from, site.url(doc), style));
         out.push_str("\n\n");
     }
-    let lead = match doc {
-        DocRef::Section(s) => &site.content.sections[s].front.description,
-        DocRef::Page(p) => &site.content.pages[p].front.summary,
-    };
+    let lead = site.lead(doc);
     if !lead.trim().is_empty() {
         out.push_str("> ");
         out.push_str(&text(lead));

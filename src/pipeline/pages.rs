@@ -380,10 +380,7 @@ fn markdown_key<'a>(
 /// The key of a document's outputs' files (see `Output::doc_files`): its rendered Markdown's key
 /// (body, links, options), its URL, title and summary, and the build's style and `base_url`.
 fn doc_files_key(markdown: &Key, site: &Site, doc: DocRef, style: LinkStyle) -> Key {
-    let lead = match doc {
-        DocRef::Section(s) => &site.content.sections[s].front.description,
-        DocRef::Page(p) => &site.content.pages[p].front.summary,
-    };
+    let lead = site.lead(doc);
     let mut key = KeyBuilder::default();
     key.part(markdown)
         .part(site.url(doc))

@@ -12,7 +12,7 @@ use crate::error::{Diagnostic, did_you_mean};
 use crate::markdown::{LinkRef, Scan};
 use crate::preprocess::paths::parent_dir;
 use crate::preprocess::{Body, SiteRoot};
-use crate::yaml::find_key;
+use crate::yaml::find_entry;
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +263,7 @@ impl Resolver<'_> {
             match found {
                 Some(DocRef::Page(p)) => related.push(p),
                 _ => {
-                    let (line, column) = locate_entry(&page.source.text, entry);
+                    let (line, column) = find_entry(&page.source.text, "related", entry);
                     let pages = self
                         .by_rel
                         .iter()
@@ -372,19 +372,6 @@ fn relative_to(dir: &str, path: &str) -> String {
     out
 }
 
-/// Finds where a `related:` entry is written in the front matter (line, column), for diagnostics.
-fn locate_entry(text: &str, entry: &str) -> (usize, usize) {
-    let (key_line, _) = find_key(text, "related");
-    text.lines()
-        .enumerate()
-        .skip(key_line - 1)
-        .find_map(|(i, line)| {
-            line.find(entry)
-                .map(|col| (i + 1, line[..col].chars().count() + 1))
-        })
-        .unwrap_or((key_line, 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +428,6 @@ mod tests {
     #[test]
     fn related_entries_are_located_in_the_front_matter() {
         let text = "---\ntitle: T\nrelated:\n  - a\n  - ../missing\n---\n";
-        assert_eq!(locate_entry(text, "../missing"), (5, 5));
+        assert_eq!(find_entry(text, "related", "../missing"), (5, 5));
     }
 }

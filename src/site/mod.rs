@@ -94,6 +94,14 @@ impl Site {
         }
     }
 
+    /// What a document says of itself in one line: a page's summary, a section's description.
+    pub fn lead(&self, doc: DocRef) -> &str {
+        match doc {
+            DocRef::Section(id) => &self.content.sections[id].front.description,
+            DocRef::Page(id) => &self.content.pages[id].front.summary,
+        }
+    }
+
     pub fn url(&self, doc: DocRef) -> &str {
         match doc {
             DocRef::Section(id) => &self.content.sections[id].url,
