@@ -4,9 +4,29 @@
 //! site that has them and loaded only by its pages that do, the print and single-file pages draw
 //! diagrams, and the diagrams script carries Mermaid's licence.
 
+use std::path::Path;
+
 use crate::support::{build, fixture, list_files, quire, quire_in, read, site};
 
 const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\nHi.\n");
+
+/// Builds the site in `dir`, which must fail with nothing written and report each message at
+/// its file:line:column (on the line after the message); returns stderr.
+fn fails_at(dir: &Path, expected: &[(&str, &str)]) -> String {
+    let (_keep, out, run) = build(dir, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists(), "nothing written for a failed build");
+    let err = run.stderr;
+    for (message, at) in expected {
+        let found = err.find(message).map(|i| &err[i..]);
+        let next_line = found.and_then(|text| text.lines().nth(1)).unwrap_or("");
+        assert!(
+            next_line.ends_with(at),
+            "expected {message:?} at {at} in:\n{err}"
+        );
+    }
+    err
+}
 
 #[test]
 fn invalid_math_and_attributes_fail_the_build_where_they_are_written() {
@@ -18,31 +38,23 @@ fn invalid_math_and_attributes_fail_the_build_where_they_are_written() {
              ```python hl_lines=\"2-x\"\nx = 1\n```\n\n```py title=\"t.py\" hl_lines=\"3\"\ny\n```\n",
         ),
     ]);
-    let (_keep, out, run) = build(dir.path(), &[]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(!out.exists(), "nothing written for a failed build");
-    let err = &run.stderr;
-    for (message, at) in [
-        (
-            "error: invalid TeX math: Unknown command \"\\foo\".",
-            "content/a.md:4:23",
-        ),
-        (
-            "error: `hl_lines` expects line numbers and ranges; `2-x` is not one",
-            "content/a.md:6:11",
-        ),
-        (
-            "error: `hl_lines` marks line 3, but the block has 1 line",
-            "content/a.md:10:20",
-        ),
-    ] {
-        let found = err.find(message).map(|i| &err[i..]);
-        let next_line = found.and_then(|text| text.lines().nth(1)).unwrap_or("");
-        assert!(
-            next_line.ends_with(at),
-            "expected {message:?} at {at} in:\n{err}"
-        );
-    }
+    let err = fails_at(
+        dir.path(),
+        &[
+            (
+                "error: invalid TeX math: Unknown command \"\\foo\".",
+                "content/a.md:4:23",
+            ),
+            (
+                "error: `hl_lines` expects line numbers and ranges; `2-x` is not one",
+                "content/a.md:6:11",
+            ),
+            (
+                "error: `hl_lines` marks line 3, but the block has 1 line",
+                "content/a.md:10:20",
+            ),
+        ],
+    );
     assert!(err.contains("hint: math between `$` signs is TeX; write `\\$` for a dollar sign"));
 }
 
@@ -171,27 +183,19 @@ fn large_sites_free_sources_as_they_go_and_still_locate_errors() {
     };
 
     let dir = site(&files(true));
-    let (_keep, out, run) = build(dir.path(), &[]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(!out.exists(), "nothing written for a failed build");
-    let err = &run.stderr;
-    for (message, at) in [
-        (
-            "error: invalid TeX math: Unknown command \"\\foo\".",
-            "content/p1050.md:4:21",
-        ),
-        (
-            "error: invalid TeX math: Expected argument but reached end of input.",
-            "snippets/bad.md:2:11",
-        ),
-    ] {
-        let found = err.find(message).map(|i| &err[i..]);
-        let next_line = found.and_then(|text| text.lines().nth(1)).unwrap_or("");
-        assert!(
-            next_line.ends_with(at),
-            "expected {message:?} at {at} in:\n{err}"
-        );
-    }
+    fails_at(
+        dir.path(),
+        &[
+            (
+                "error: invalid TeX math: Unknown command \"\\foo\".",
+                "content/p1050.md:4:21",
+            ),
+            (
+                "error: invalid TeX math: Expected argument but reached end of input.",
+                "snippets/bad.md:2:11",
+            ),
+        ],
+    );
 
     let dir = site(&files(false));
     let (_keep, out, run) = build(dir.path(), &[]);
