@@ -57,7 +57,7 @@ fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, u
     let builder = IndexBuilder::new(pages);
     (0..pages).into_par_iter().for_each(|n| {
         let doc = corpus.page(n);
-        builder.add(n, &doc, &doc_terms(&doc));
+        builder.add(n, &doc, doc_terms(&doc));
     });
     let mut bytes = 0;
     builder

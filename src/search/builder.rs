@@ -104,8 +104,8 @@ impl IndexBuilder {
     }
 
     /// Page `n` of the site (in the order pages will be numbered in the index), with its terms
-    /// (`doc_terms(doc)`, or a memo of it).
-    pub fn add(&self, n: usize, doc: &SearchDoc, terms: &DocTerms) {
+    /// (`doc_terms(doc)`, or a copy of a memo of it).
+    pub fn add(&self, n: usize, doc: &SearchDoc, terms: DocTerms) {
         let (Some(slot), Ok(page)) = (self.pages.get(n), u32::try_from(n)) else {
             let pages = self.pages.len();
             let _ = self
@@ -126,7 +126,7 @@ impl IndexBuilder {
         self.field_totals.add(doc);
         let full = {
             let mut batch = lock(&self.batch);
-            batch.push((page, terms.clone()));
+            batch.push((page, terms));
             (batch.len() >= BATCH).then(|| std::mem::take(&mut *batch))
         };
         if let Some(full) = full {
