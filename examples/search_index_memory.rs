@@ -60,9 +60,10 @@ fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, u
         builder.add(n, &doc, doc_terms(&doc));
     });
     let mut bytes = 0;
-    builder
+    let (_, entry) = builder
         .finish(&mut |_, contents| bytes += contents.len())
         .expect("every page added once");
+    bytes += entry.len();
     (started.elapsed().saturating_sub(generating), bytes)
 }
 

@@ -34,7 +34,7 @@ use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
 use crate::templates::views::ViewBuilder;
-use crate::write::OutputFile;
+use crate::write::{OutputFile, OutputSink, put_all};
 pub use claims::{Claim, check_claims};
 
 /// Every site-wide output, in the order they are made.
@@ -65,6 +65,12 @@ pub trait Output: Sync {
     /// depend on what they hold. Known before any page is rendered.
     fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim>;
 
+    /// Whether it reads the files of the outputs made before it (`Done::files`): those are then
+    /// held until it is made rather than written as they come.
+    fn reads_earlier_files(&self) -> bool {
+        false
+    }
+
     /// Whether it is made from the rendered pages (and so after them), rather than with them.
     fn after_pages(&self) -> bool {
         false
@@ -90,46 +96,87 @@ pub fn doc_files(ctx: &OutputContext<'_>, doc: DocRef) -> Vec<OutputFile> {
 /// What was made before an output: the pages' renders (for outputs made after the pages) and the
 /// files of the outputs before it in the same pass, and the warnings of the outputs so far.
 #[derive(Default)]
-pub struct Done {
+pub struct Done<'a> {
     /// Each document's render, in `Site::docs` order; empty for outputs made with the pages.
     pub pages: Vec<RenderedDoc>,
+    /// The files made so far, when a later output reads them (else they are written at once).
     pub files: Vec<OutputFile>,
     /// Every page's search text, indexed by the pages' pass; `None`: it is in `pages`.
     pub search_index: Option<IndexBuilder>,
     /// Problems that do not stop the build (an image too large to inline).
     pub warnings: Vec<Diagnostic>,
+    /// Where files go as they are made when no later output reads them: an output that makes
+    /// many (the search index) writes them one by one, so they are never all in memory.
+    sink: Option<&'a dyn OutputSink>,
+    /// How many files were written to `sink`.
+    written: usize,
+}
+
+impl Done<'_> {
+    /// Writes `file` now if nothing made later reads it, else keeps it in `files`.
+    pub fn write(&mut self, file: OutputFile) -> Result<(), Error> {
+        match self.sink {
+            Some(sink) => {
+                sink.put(file)?;
+                self.written += 1;
+            }
+            None => self.files.push(file),
+        }
+        Ok(())
+    }
+
+    /// Writes `files` (in parallel) now if nothing made later reads them, else keeps them.
+    fn write_all(&mut self, files: Vec<OutputFile>) -> Result<(), Error> {
+        match self.sink {
+            Some(sink) => {
+                self.written += files.len();
+                put_all(sink, files)
+            }
+            None => {
+                self.files.extend(files);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Makes the outputs of one pass (with the pages, or `after_pages`), each seeing what the ones
-/// before it made; returns every file and every warning. `search_index`: the pages' search text,
-/// when the pages' pass indexed it as it went.
+/// before it made, and writes their files to `sink` (each output's as it is made, unless a later
+/// one reads them); returns how many files were written and every warning. `search_index`: the
+/// pages' search text, when the pages' pass indexed it as it went.
 pub fn make_outputs(
     ctx: &OutputContext<'_>,
     after_pages: bool,
     pages: Vec<RenderedDoc>,
     search_index: Option<IndexBuilder>,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Error> {
+    sink: &dyn OutputSink,
+) -> Result<(usize, Vec<Diagnostic>), Error> {
+    let outputs: Vec<&dyn Output> = OUTPUTS
+        .iter()
+        .copied()
+        .filter(|o| o.after_pages() == after_pages && o.is_made(ctx))
+        .collect();
+    let held = outputs.iter().any(|o| o.reads_earlier_files());
     let mut done = Done {
         pages,
         search_index,
+        sink: (!held).then_some(sink),
         ..Done::default()
     };
     let mut problems = Vec::new();
-    let outputs = OUTPUTS
-        .iter()
-        .filter(|o| o.after_pages() == after_pages && o.is_made(ctx));
     for output in outputs {
         match output.make(ctx, &mut done) {
-            Ok(files) => done.files.extend(files),
+            Ok(files) => done.write_all(files)?,
             Err(Error::Content(found)) => problems.extend(found),
             Err(other) => return Err(other),
         }
     }
-    if problems.is_empty() {
-        Ok((done.files, done.warnings))
-    } else {
-        Err(Error::Content(crate::error::sorted(problems)))
+    if !problems.is_empty() {
+        return Err(Error::Content(crate::error::sorted(problems)));
     }
+    let written = done.written + done.files.len();
+    put_all(sink, done.files)?;
+    Ok((written, done.warnings))
 }
 
 /// How a caller keeps laid-out pages between builds: given a template's name, the JSON of the

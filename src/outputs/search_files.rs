@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::TextSection;
-use crate::search::{DocPart, IndexBuilder, SearchDoc, SearchIndex, build_search_index, doc_terms};
+use crate::search::{DocPart, IndexBuilder, SearchDoc, doc_terms, index_all};
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
@@ -34,13 +34,7 @@ impl Output for SearchFiles {
 
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
         let index = match done.search_index.take() {
-            Some(index) => {
-                let mut files = Vec::new();
-                let entry = index
-                    .finish(&mut |path, bytes| files.push((path, bytes)))
-                    .expect("the pages' pass adds every document once, numbered as in Site::docs");
-                SearchIndex { files, entry }
-            }
+            Some(index) => index,
             None => {
                 let site = ctx.site;
                 let docs: Vec<SearchDoc> = site
@@ -49,22 +43,26 @@ impl Output for SearchFiles {
                     .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
                     .collect();
                 let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
-                build_search_index(&docs, ctx.search_terms.unwrap_or(&fresh))
+                index_all(&docs, ctx.search_terms.unwrap_or(&fresh))
             }
         };
-        let entry = &ctx.views.assets.search_index;
-        Ok(index
-            .files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile {
-                path: if path == index.entry {
-                    entry.clone()
-                } else {
-                    path
-                },
-                bytes: bytes.into(),
+        // Shards and chunks are written as they are made; at 100,000 pages they are ~400 MB.
+        let mut written = Ok(());
+        let (_, entry) = index
+            .finish(&mut |path, bytes| {
+                if written.is_ok() {
+                    written = done.write(OutputFile {
+                        path,
+                        bytes: bytes.into(),
+                    });
+                }
             })
-            .collect())
+            .expect("the pages' pass adds every document once, numbered as in Site::docs");
+        written?;
+        Ok(vec![OutputFile {
+            path: ctx.views.assets.search_index.clone(),
+            bytes: entry.into(),
+        }])
     }
 }
 

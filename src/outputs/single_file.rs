@@ -26,6 +26,10 @@ impl Output for SingleFilePage {
         ctx.has_print_page() && ctx.style == LinkStyle::SingleFile
     }
 
+    fn reads_earlier_files(&self) -> bool {
+        true
+    }
+
     fn claims(&self, _: &OutputContext<'_>) -> Vec<Claim> {
         vec![Claim::generated(PATH)]
     }

@@ -22,7 +22,7 @@ use crate::outputs::make_outputs;
 use crate::outputs::print::PrintIds;
 use crate::preprocess::{Body, has_includes};
 use crate::site::{DocRef, Site};
-use crate::write::{OutputSink, put_all};
+use crate::write::OutputSink;
 
 /// `quire serve`'s rebuild: after an edit that changes one page's body only, that page alone
 /// ([`SiteWide::partial`]: every other file is the last build's); else [`render_pages_into`].
@@ -238,7 +238,6 @@ fn render_edit(
     if !ctx.has_print_page() {
         return Ok((emitted, None));
     }
-    let (files, warnings) = make_outputs(&ctx, false, Vec::new(), None)?;
-    put_all(sink, files)?;
+    let (_, warnings) = make_outputs(&ctx, false, Vec::new(), None, sink)?;
     Ok((emitted, Some(warnings)))
 }

@@ -26,7 +26,7 @@ use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
-use crate::write::{OutputFile, OutputSink, put_all};
+use crate::write::{OutputFile, OutputSink};
 
 /// Loads, resolves and renders every document and writes its page and the outputs made with the
 /// pages into `sink`; returns what the outputs made after the pages need.
@@ -154,17 +154,16 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
             None => rendered.push(emitted.into_rendered_doc()),
         }
     }
-    let (files, output_warnings) = with_context(&built, &questions, kept_pages, |ctx| {
-        make_outputs(ctx, false, Vec::new(), None)
+    let (output_files, output_warnings) = with_context(&built, &questions, kept_pages, |ctx| {
+        make_outputs(ctx, false, Vec::new(), None, sink)
     })?;
     warnings.extend(output_warnings.iter().cloned());
     let stats = RenderStats {
         warnings: sorted(warnings),
         pages: site.content.pages.len(),
         sections: site.content.sections.len(),
-        files: docs.len() + doc_file_count + files.len(),
+        files: docs.len() + doc_file_count + output_files,
     };
-    put_all(sink, files)?;
     if let Some(cache) = &options.cache {
         cache.finish_build();
     }

@@ -9,7 +9,7 @@ use super::cache::{BuildCache, search_terms_key};
 use crate::error::{Error, sorted};
 use crate::outputs::{OutputContext, RenderedDoc, make_outputs};
 use crate::search::{IndexBuilder, SearchDoc, doc_terms};
-use crate::write::{OutputSink, put_all};
+use crate::write::OutputSink;
 
 /// What the outputs made after the pages need: the resolved site and what the pages left.
 pub struct SiteWide {
@@ -63,7 +63,7 @@ impl SiteWide {
             search_terms: cache.is_some().then_some(&memo_terms as _),
             ..built.context(&views, &copies, &[])
         };
-        let (files, warnings) = make_outputs(&ctx, true, rendered, search_index)?;
+        let (files, warnings) = make_outputs(&ctx, true, rendered, search_index, sink)?;
         if !warnings.is_empty() {
             stats.warnings.extend(warnings);
             stats.warnings = sorted(std::mem::take(&mut stats.warnings));
@@ -74,8 +74,7 @@ impl SiteWide {
                 cache.keep_last(LastBuild { built, kept });
             }
         }
-        stats.files += files.len();
-        put_all(sink, files)?;
+        stats.files += files;
         Ok(stats)
     }
 }

@@ -146,8 +146,9 @@ impl IndexBuilder {
     }
 
     /// The index files, handed to `write` one by one as they are made (so they need not all be
-    /// in memory at once): term shards, document chunks, then the entry, whose path is returned.
-    pub fn finish(self, write: &mut WriteFile<'_>) -> Result<String, PageNumberError> {
+    /// in memory at once): term shards, then document chunks; returns the entry (path, bytes),
+    /// which names them all, for the caller to write under the name the pages load.
+    pub fn finish(self, write: &mut WriteFile<'_>) -> Result<(String, Vec<u8>), PageNumberError> {
         let last = std::mem::take(&mut *lock(&self.batch));
         self.merge(last);
         let IndexBuilder {
@@ -192,7 +193,6 @@ impl IndexBuilder {
             &scope_runs(&pages, &scopes),
             &term_shards,
             &doc_chunks,
-            write,
         ))
     }
 }

@@ -171,8 +171,7 @@ pub(super) fn write_entry(
     scopes: &[(usize, &str)],
     term_shards: &[(String, String)],
     doc_chunks: &[(usize, String)],
-    write: &mut WriteFile<'_>,
-) -> String {
+) -> (String, Vec<u8>) {
     let entry = serde_json::json!({
         "v": 1,
         "docs": docs,
@@ -182,8 +181,7 @@ pub(super) fn write_entry(
         "chunks": doc_chunks,
     });
     let entry = js_file("index", &entry.to_string());
-    write(entry.path.clone(), entry.bytes);
-    entry.path
+    (entry.path, entry.bytes)
 }
 
 /// Items cut into consecutive groups, each closed once its total size reaches `limit`; at least
