@@ -67,6 +67,12 @@ impl LoadedFile {
             LoadedFile::Section(source, _) | LoadedFile::Page(source, _) => source,
         }
     }
+
+    pub fn source_mut(&mut self) -> &mut Source {
+        match self {
+            LoadedFile::Section(source, _) | LoadedFile::Page(source, _) => source,
+        }
+    }
 }
 
 /// What is under `content/`: Markdown files to load and other files to copy as they are.
@@ -119,7 +125,8 @@ fn check_title(path: &Path, text: &str, title: &str) -> Result<(), Diagnostic> {
         .with_hint("every page and section needs a title: `title: Getting started`"))
 }
 
-fn is_section_file(rel: &str) -> bool {
+/// Whether `rel` (a path under `content/`) is a section's own file, `_index.md`.
+pub fn is_section_file(rel: &str) -> bool {
     rel == SECTION_FILE || rel.ends_with("/_index.md")
 }
 

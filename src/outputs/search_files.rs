@@ -74,7 +74,7 @@ pub fn entry_name(site: &Site) -> String {
     for doc in site.docs() {
         hasher.update(site.url(doc).as_bytes());
         hasher.update(site.title(doc).as_bytes());
-        hasher.update(site.source(doc).text.as_bytes());
+        hasher.update(&site.fingerprint(doc));
     }
     format!("search/index.{}.js", &hasher.finalize().to_hex()[..8])
 }

@@ -125,7 +125,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Error> {
 
 /// Loads and resolves the site without rendering it, for checks that need only its documents.
 pub fn load_resolved_site(options: &BuildOptions) -> Result<crate::site::Site, Error> {
-    load::load_site(options).map(|loaded| loaded.site)
+    load::load_site(options, load::Sources::Kept).map(|loaded| loaded.site)
 }
 
 /// Loads, resolves and renders the site, handing every output file to `sink`.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::built::{Built, DocEmitted, Kept};
 use super::cache::{BuildCache, doc_bytes, layout_key};
-use super::load::{Loaded, load_site};
+use super::load::{Loaded, Sources, load_site, read_again};
 use super::site_wide::SiteWide;
 use super::{BuildOptions, RenderStats};
 use crate::error::{Diagnostic, Error, collect_all, sorted};
@@ -42,7 +42,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         highlighter,
         statics,
         uses,
-    } = load_site(options)?;
+    } = load_site(options, Sources::MaySetAside)?;
     let markdown = MarkdownOptions {
         unsafe_html: site.config.markdown.unsafe_html,
     };
@@ -105,6 +105,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     };
     let mut results: Vec<Result<DocEmitted, Error>> = Vec::with_capacity(docs.len());
     for (first, chunk) in (0..).step_by(chunk).zip(docs.chunks(chunk)) {
+        read_again(&built.fs, &mut built.site, chunk)?;
         with_context(&built, &questions, kept_pages, |ctx| {
             let pass = DocPass {
                 ctx,

@@ -66,6 +66,7 @@ pub(super) fn expand(source: &Source, includes: &Includes<'_>) -> Expanded {
             start: 0,
             files,
             spans,
+            aside: None,
         },
         problems,
     }

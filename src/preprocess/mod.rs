@@ -18,6 +18,7 @@ use std::sync::Arc;
 use crate::content::{CONTENT_DIR, Source};
 use crate::error::Diagnostic;
 use crate::fs::{Refused, SiteFs};
+use crate::memo::{Key, KeyBuilder};
 pub use paths::SiteRoot;
 
 /// A document's Markdown body as the later stages see it.
@@ -31,6 +32,9 @@ pub struct Body {
     files: Vec<Arc<SpanFile>>,
     /// Sorted by `body_start`; the first starts at 0.
     spans: Vec<Span>,
+    /// While the texts are set aside to be read again (see [`Body::set_aside`]): the
+    /// fingerprint of what was read.
+    aside: Option<Key>,
 }
 
 /// A run of body text copied from one file.
@@ -122,6 +126,7 @@ impl Body {
                 file: 0,
                 file_start: source.body_start,
             }],
+            aside: None,
         }
     }
 
@@ -159,12 +164,35 @@ impl Body {
         self.files.len()
     }
 
+    /// Frees the texts of `source` and of its body (and of the files the body includes) until
+    /// they are read again, keeping everything else: where each run of text came from, and a
+    /// fingerprint of the texts, to tell whether what is read again is what was read first.
+    pub fn set_aside(source: &mut Source, body: &mut Body) {
+        body.aside = Some(fingerprint(source, body));
+        source.text = Arc::from("");
+        body.text = Arc::from("");
+        body.start = 0;
+        for file in &mut body.files {
+            *file = Arc::new(SpanFile {
+                shown: file.shown.clone(),
+                origin: file.origin.clone(),
+                text: Arc::from(""),
+            });
+        }
+    }
+
+    /// The fingerprint of the texts while they are set aside.
+    pub fn set_aside_fingerprint(&self) -> Option<Key> {
+        self.aside
+    }
+
     /// Frees the text once every stage that reads it is done; `text()` is empty after.
     pub fn release(&mut self) {
         self.text = Arc::from("");
         self.start = 0;
         self.files.clear();
         self.spans.clear();
+        self.aside = None;
     }
 
     fn span_at(&self, offset: usize) -> Option<&Span> {
@@ -181,6 +209,14 @@ impl Body {
 }
 
 /// The document's own file, as the first of a body's files.
+/// One key for the text of `source` and of its body (with whatever it includes).
+pub fn fingerprint(source: &Source, body: &Body) -> Key {
+    let mut key = KeyBuilder::default();
+    key.part(source.text.as_bytes())
+        .part(body.text().as_bytes());
+    key.key()
+}
+
 fn document_file(source: &Source) -> Arc<SpanFile> {
     Arc::new(SpanFile {
         shown: source.path.clone(),

@@ -20,7 +20,8 @@ use crate::error::Diagnostic;
 use crate::fs::SiteFile;
 use crate::history::{CommitDate, LastChanged};
 use crate::markdown::Scan;
-use crate::preprocess::{Body, SiteRoot};
+use crate::memo::Key;
+use crate::preprocess::{Body, SiteRoot, fingerprint};
 pub use aliases::Alias;
 use files::{CopiedFiles, file_url};
 pub use ids::{DocRef, Id, PageId, SectionId, Table};
@@ -74,6 +75,19 @@ impl Content {
         match doc {
             DocRef::Section(id) => &self.sections[id].body,
             DocRef::Page(id) => &self.pages[id].body,
+        }
+    }
+
+    fn source_and_body_mut(&mut self, doc: DocRef) -> (&mut Source, &mut Body) {
+        match doc {
+            DocRef::Section(id) => {
+                let section = &mut self.sections[id];
+                (&mut section.source, &mut section.body)
+            }
+            DocRef::Page(id) => {
+                let page = &mut self.pages[id];
+                (&mut page.source, &mut page.body)
+            }
         }
     }
 }
@@ -197,20 +211,24 @@ impl Site {
 
     /// Frees `doc`'s source and body texts once nothing reads them; they are empty after.
     pub fn release_source(&mut self, doc: DocRef) {
-        let content = &mut self.content;
-        let (source, body) = match doc {
-            DocRef::Section(id) => {
-                let section = &mut content.sections[id];
-                (&mut section.source, &mut section.body)
-            }
-            DocRef::Page(id) => {
-                let page = &mut content.pages[id];
-                (&mut page.source, &mut page.body)
-            }
-        };
+        let (source, body) = self.content.source_and_body_mut(doc);
         source.text = Arc::from("");
         source.body_start = 0;
         body.release();
+    }
+
+    /// Puts back `doc`'s source and body, read again after they were set aside.
+    pub fn restore_source(&mut self, doc: DocRef, source: Source, body: Body) {
+        let (old_source, old_body) = self.content.source_and_body_mut(doc);
+        *old_source = source;
+        *old_body = body;
+    }
+
+    /// One key for `doc`'s source and body texts (kept while they are set aside).
+    pub fn fingerprint(&self, doc: DocRef) -> Key {
+        let body = self.body(doc);
+        body.set_aside_fingerprint()
+            .unwrap_or_else(|| fingerprint(self.source(doc), body))
     }
 }
 
