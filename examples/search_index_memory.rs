@@ -54,12 +54,15 @@ fn held(corpus: &Corpus, pages: usize) -> (Duration, usize) {
 /// Each page made, indexed and dropped; the index's time is the whole minus making the pages.
 fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, usize) {
     let started = Instant::now();
-    let builder = IndexBuilder::new(pages);
-    (0..pages).into_par_iter().for_each(|n| {
-        let doc = corpus.page(n);
-        builder.add(n, &doc, doc_terms(&doc));
-    });
-    let mut bytes = 0;
+    let builder = IndexBuilder::new(pages, corpus.sections.iter().cloned());
+    let mut bytes: usize = (0..pages)
+        .into_par_iter()
+        .map(|n| {
+            let doc = corpus.page(n);
+            let files = builder.add(n, &doc, doc_terms(&doc));
+            files.iter().map(|(_, b)| b.len()).sum::<usize>()
+        })
+        .sum();
     let (_, entry) = builder
         .finish(&mut |_, contents| bytes += contents.len())
         .expect("every page added once");

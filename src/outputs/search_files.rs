@@ -43,7 +43,12 @@ impl Output for SearchFiles {
                     .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
                     .collect();
                 let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
-                index_all(&docs, ctx.search_terms.unwrap_or(&fresh))
+                let (index, files) = index_all(&docs, ctx.search_terms.unwrap_or(&fresh));
+                for (path, bytes) in files {
+                    let bytes = bytes.into();
+                    done.write(OutputFile { path, bytes })?;
+                }
+                index
             }
         };
         // Shards and chunks are written as they are made; at 100,000 pages they are ~400 MB.
@@ -97,24 +102,49 @@ fn is_index_file_name(name: &str) -> bool {
     }
 }
 
-/// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its search text.
-pub fn index_doc(index: &IndexBuilder, site: &Site, n: usize, doc: DocRef, text: Vec<TextSection>) {
-    let doc = search_doc(site, doc, text);
-    index.add(n, &doc, doc_terms(&doc));
+/// A search index for every document of `site`, in `Site::docs` order.
+pub fn site_index(site: &Site) -> IndexBuilder {
+    let sections = site.docs().map(|doc| section_name(site, doc).to_string());
+    IndexBuilder::new(site.docs().count(), sections)
 }
 
-/// What the search index needs of one document; its text moves in rather than being copied.
-fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
-    let section = match doc {
+/// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its search text; returns
+/// the index files that are whole once it is in, to be written now.
+pub fn index_doc(
+    index: &IndexBuilder,
+    site: &Site,
+    n: usize,
+    doc: DocRef,
+    text: Vec<TextSection>,
+) -> Vec<OutputFile> {
+    let doc = search_doc(site, doc, text);
+    let files = index.add(n, &doc, doc_terms(&doc));
+    files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile {
+            path,
+            bytes: bytes.into(),
+        })
+        .collect()
+}
+
+/// The section a document is listed under in search results: a page's section, a section's
+/// parent; "" for the home page.
+fn section_name(site: &Site, doc: DocRef) -> &str {
+    match doc {
         DocRef::Page(p) => site.title(DocRef::Section(site.content.pages[p].section)),
         DocRef::Section(s) => site.content.sections[s]
             .parent
             .map_or("", |p| site.title(DocRef::Section(p))),
-    };
+    }
+}
+
+/// What the search index needs of one document; its text moves in rather than being copied.
+fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
     SearchDoc {
         url: site.url(doc).to_string(),
         title: site.title(doc).to_string(),
-        section: section.to_string(),
+        section: section_name(site, doc).to_string(),
         scope: scope(site, doc).to_string(),
         parts: text
             .into_iter()

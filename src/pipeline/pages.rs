@@ -19,14 +19,13 @@ use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
 use crate::outputs::review::{PageQuestions, collect_questions};
-use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc};
+use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc, site_index};
 use crate::outputs::{KeptPages, OutputContext, check_all_claims, doc_files, make_outputs};
-use crate::search::IndexBuilder;
 use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
-use crate::write::{OutputFile, OutputSink};
+use crate::write::{OutputFile, OutputSink, put_all};
 
 /// Loads, resolves and renders every document and writes its page and the outputs made with the
 /// pages into `sink`; returns what the outputs made after the pages need.
@@ -90,11 +89,10 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         .map(|_| layout_key(site, templates, &built.assets, options.style, built.review));
     let docs: Vec<DocRef> = site.docs().collect();
     // Without a cache, each page's search text goes into the index as the page is done rather
-    // than being held until every page is; `quire serve` keeps its renders and indexes them after.
-    let search_index = options
-        .cache
-        .is_none()
-        .then(|| IndexBuilder::new(docs.len()));
+    // than being held until every page is; `quire serve` keeps its renders and indexes them after,
+    // and so does a single-file build, whose page carries every index file (a small site).
+    let index_as_pages_go = options.cache.is_none() && options.style != LinkStyle::SingleFile;
+    let search_index = index_as_pages_go.then(|| site_index(site));
     // When nothing after the pages reads the documents' text (no cache, lint, print page or
     // review page), each chunk's sources are freed once its pages are written.
     let release = options.cache.is_none() && !options.lint && !built.reads_bodies_after_pages();
@@ -118,12 +116,17 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                     progress.fetch_add(1, Ordering::Relaxed);
                 }
                 // Held until every page is done: without a cache, only what the outputs read.
-                Ok(match &search_index {
-                    Some(index) => {
-                        emitted.lighten(|text| index_doc(index, ctx.site, first + n, doc, text))
-                    }
-                    None => emitted,
-                })
+                let Some(index) = &search_index else {
+                    return Ok(emitted);
+                };
+                // The index's files that are whole with this page are written now.
+                let mut ready = Vec::new();
+                let mut emitted = emitted.lighten(|text| {
+                    ready = index_doc(index, ctx.site, first + n, doc, text);
+                });
+                emitted.files += ready.len();
+                put_all(sink, ready)?;
+                Ok(emitted)
             };
             results.par_extend(chunk.par_iter().enumerate().map(emit));
         });

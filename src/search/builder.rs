@@ -1,9 +1,9 @@
-//! Pages in, one at a time, from any thread and in any order; the index files out once every
-//! page is in (`IndexBuilder`). A page leaves behind only what the files need: its postings
-//! (compact, in `inverted`), its parts' field lengths (for the weights) and its entry in the
-//! document chunks (URL, title, headings, excerpts).
+//! Pages in, one at a time, from any thread and in any order; the index files out (`IndexBuilder`):
+//! each document chunk (URL, title, headings, excerpts) as soon as its pages are in, the term
+//! shards and the entry once every page is. A page leaves behind only what the files made at the
+//! end need: its postings (compact, in `inverted`) and its parts' field lengths (for weights).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -28,10 +28,12 @@ const TERM_BATCH: usize = 16 * 1024;
 /// excerpts and headings shown in results. The files are the same whatever order pages come in.
 pub struct IndexBuilder {
     pages: Box<[OnceLock<Page>]>,
-    /// The first page number given twice or past the end.
+    /// The first page number given twice or past the end, or section not named at the start.
     misuse: OnceLock<PageNumberError>,
-    /// Section names, numbered in the order they came.
-    sections: Names,
+    /// Every section name pages can give, sorted: a page's section is its index here.
+    sections: Vec<String>,
+    /// The document chunks, made in page order as the pages come in.
+    docs: Mutex<DocStream>,
     /// Top-level section keys (`SearchDoc::scope`), numbered in the order they came.
     scopes: Names,
     field_totals: FieldTotals,
@@ -41,15 +43,37 @@ pub struct IndexBuilder {
     terms: Box<[Mutex<TermTable>]>,
 }
 
-/// What the index keeps of one page.
+/// What the index keeps of one page until the end.
 struct Page {
     /// Per part (0 is the title): the length of each field.
     lengths: Box<[[u32; FIELDS]]>,
-    entry: DocEntry,
-    /// The section's number in `IndexBuilder::sections`.
-    section: u32,
     /// The scope's number in `IndexBuilder::scopes`.
     scope: u32,
+}
+
+/// The document chunks, written in page order: entries of pages that came before the pages
+/// ahead of them wait.
+struct DocStream {
+    /// The first page whose entry is not in `chunks` yet.
+    next: usize,
+    /// Entries of later pages, with their sections' indexes.
+    waiting: BTreeMap<usize, (DocEntry, usize)>,
+    chunks: DocChunks,
+}
+
+impl DocStream {
+    /// Takes page `n`'s entry; returns the chunk files that are whole now.
+    fn add(&mut self, n: usize, entry: DocEntry, section: usize) -> Vec<(String, Vec<u8>)> {
+        self.waiting.insert(n, (entry, section));
+        let mut files = Vec::new();
+        while let Some((entry, section)) = self.waiting.remove(&self.next) {
+            self.chunks.push(&entry, section, &mut |path, bytes| {
+                files.push((path, bytes))
+            });
+            self.next += 1;
+        }
+        files
+    }
 }
 
 /// Strings numbered in the order they first came (from any thread).
@@ -87,15 +111,26 @@ pub enum PageNumberError {
     OutOfRange { page: usize, pages: usize },
     #[error("search index: page {page} was never added")]
     Missing { page: usize },
+    #[error("search index: page {page} is in a section not named at the start")]
+    UnknownSection { page: usize },
 }
 
 impl IndexBuilder {
-    /// A builder for a site of `pages` pages, numbered from 0.
-    pub fn new(pages: usize) -> Self {
+    /// A builder for a site of `pages` pages, numbered from 0, whose pages are in the sections
+    /// named `sections` (`SearchDoc::section`; each once or more, in any order).
+    pub fn new(pages: usize, sections: impl IntoIterator<Item = String>) -> Self {
+        let mut sections: Vec<String> = sections.into_iter().collect();
+        sections.sort_unstable();
+        sections.dedup();
         IndexBuilder {
             pages: (0..pages).map(|_| OnceLock::new()).collect(),
             misuse: OnceLock::new(),
-            sections: Names::default(),
+            sections,
+            docs: Mutex::new(DocStream {
+                next: 0,
+                waiting: BTreeMap::new(),
+                chunks: DocChunks::new(),
+            }),
             scopes: Names::default(),
             field_totals: FieldTotals::default(),
             batch: Mutex::default(),
@@ -104,25 +139,30 @@ impl IndexBuilder {
     }
 
     /// Page `n` of the site (in the order pages will be numbered in the index), with its terms
-    /// (`doc_terms(doc)`, or a copy of a memo of it).
-    pub fn add(&self, n: usize, doc: &SearchDoc, terms: DocTerms) {
+    /// (`doc_terms(doc)`, or a copy of a memo of it). Returns the index files that are whole once
+    /// it is in (document chunks: once every page before them is in), to be written now.
+    #[must_use = "the files returned are written nowhere else"]
+    pub fn add(&self, n: usize, doc: &SearchDoc, terms: DocTerms) -> Vec<(String, Vec<u8>)> {
         let (Some(slot), Ok(page)) = (self.pages.get(n), u32::try_from(n)) else {
             let pages = self.pages.len();
             let _ = self
                 .misuse
                 .set(PageNumberError::OutOfRange { page: n, pages });
-            return;
+            return Vec::new();
+        };
+        let Ok(section) = self.sections.binary_search(&doc.section) else {
+            let _ = self.misuse.set(PageNumberError::UnknownSection { page: n });
+            return Vec::new();
         };
         let record = Page {
             lengths: terms.lengths.as_slice().into(),
-            entry: DocEntry::new(doc),
-            section: self.sections.number(&doc.section),
             scope: self.scopes.number(&doc.scope),
         };
         if slot.set(record).is_err() {
             let _ = self.misuse.set(PageNumberError::AddedTwice { page: n });
-            return;
+            return Vec::new();
         }
+        let files = lock(&self.docs).add(n, DocEntry::new(doc), section);
         self.field_totals.add(doc);
         let full = {
             let mut batch = lock(&self.batch);
@@ -132,6 +172,7 @@ impl IndexBuilder {
         if let Some(full) = full {
             self.merge(full);
         }
+        files
     }
 
     /// Adds a batch of pages' postings to the term tables, one table per thread at a time.
@@ -145,9 +186,10 @@ impl IndexBuilder {
         });
     }
 
-    /// The index files, handed to `write` one by one as they are made (so they need not all be
-    /// in memory at once): term shards, then document chunks; returns the entry (path, bytes),
-    /// which names them all, for the caller to write under the name the pages load.
+    /// The index files not yet returned by `add`, handed to `write` one by one as they are made
+    /// (so they need not all be in memory at once): the last document chunks, then the term
+    /// shards; returns the entry (path, bytes), which names them all, for the caller to write
+    /// under the name the pages load.
     pub fn finish(self, write: &mut WriteFile<'_>) -> Result<(String, Vec<u8>), PageNumberError> {
         let last = std::mem::take(&mut *lock(&self.batch));
         self.merge(last);
@@ -155,6 +197,7 @@ impl IndexBuilder {
             pages,
             misuse,
             sections,
+            docs,
             scopes,
             field_totals,
             terms,
@@ -168,28 +211,19 @@ impl IndexBuilder {
             .enumerate()
             .map(|(page, slot)| slot.into_inner().ok_or(PageNumberError::Missing { page }))
             .collect::<Result<Vec<Page>, _>>()?;
+        // Every page is in, so none waits: the chunk being filled is the last.
+        let docs = docs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let doc_chunks = docs.chunks.finish(write);
         let tables: Vec<TermTable> = terms
             .into_iter()
             .map(|table| table.into_inner().unwrap_or_else(|e| e.into_inner()))
             .collect();
         let term_shards = write_terms(&tables, &pages, &field_totals.averages(), write);
         drop(tables);
-        let mut names: Vec<(String, usize)> = sections.into_vec().into_iter().zip(0..).collect();
-        names.sort_unstable();
-        let mut rank = vec![0; names.len()];
-        for (i, (_, n)) in names.iter().enumerate() {
-            rank[*n] = i;
-        }
-        let mut chunks = DocChunks::new();
-        for page in &pages {
-            chunks.push(&page.entry, rank[page.section as usize], write);
-        }
-        let doc_chunks = chunks.finish(write);
-        let names: Vec<String> = names.into_iter().map(|(name, _)| name).collect();
         let scopes = scopes.into_vec();
         Ok(write_entry(
             pages.len(),
-            &names,
+            &sections,
             &scope_runs(&pages, &scopes),
             &term_shards,
             &doc_chunks,

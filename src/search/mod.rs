@@ -74,21 +74,28 @@ pub struct SearchIndex {
 /// Builds the search index of `docs` (in the order given; the same input gives the same bytes),
 /// getting each page's terms from `terms_of`: an [`IndexBuilder`] fed every page, in parallel.
 pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> SearchIndex {
-    let mut files = Vec::new();
-    let (entry, bytes) = index_all(docs, terms_of)
+    let (builder, mut files) = index_all(docs, terms_of);
+    let (entry, bytes) = builder
         .finish(&mut |path, bytes| files.push((path, bytes)))
         .expect("every page was added once, numbered in order");
     files.push((entry.clone(), bytes));
     SearchIndex { files, entry }
 }
 
-/// An [`IndexBuilder`] fed every one of `docs`, in parallel, numbered in the order given.
-pub fn index_all(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> IndexBuilder {
-    let builder = IndexBuilder::new(docs.len());
-    docs.par_iter()
+/// An [`IndexBuilder`] fed every one of `docs`, in parallel, numbered in the order given, and
+/// the files it made as they came in (see [`IndexBuilder::add`]).
+pub fn index_all(
+    docs: &[SearchDoc],
+    terms_of: &SearchTerms<'_>,
+) -> (IndexBuilder, Vec<(String, Vec<u8>)>) {
+    let sections = docs.iter().map(|doc| doc.section.clone());
+    let builder = IndexBuilder::new(docs.len(), sections);
+    let files = docs
+        .par_iter()
         .enumerate()
-        .for_each(|(n, doc)| builder.add(n, doc, Arc::unwrap_or_clone(terms_of(doc))));
-    builder
+        .flat_map_iter(|(n, doc)| builder.add(n, doc, Arc::unwrap_or_clone(terms_of(doc))))
+        .collect();
+    (builder, files)
 }
 
 /// The terms the index holds for `text`, in order, repeats kept: what `quireSearch.terms` in
