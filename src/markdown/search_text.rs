@@ -56,13 +56,27 @@ impl SectionsBuilder {
         let mut space = self.pending_space || starts_with_space;
         let section = self.current();
         let mut pushed = false;
-        for word in text.split_whitespace() {
+        let mut push = |word: &str| {
             if space && !section.text.is_empty() {
                 section.text.push(' ');
             }
             section.text.push_str(word);
             space = true;
             pushed = true;
+        };
+        if text.is_ascii() {
+            // What `split_whitespace` gives, without decoding characters: ASCII white space
+            // is these six bytes.
+            let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+            let mut at = 0;
+            for piece in text.as_bytes().split(is_space) {
+                if !piece.is_empty() {
+                    push(&text[at..at + piece.len()]);
+                }
+                at += piece.len() + 1;
+            }
+        } else {
+            text.split_whitespace().for_each(push);
         }
         self.pending_space = if pushed {
             ends_with_space
@@ -166,6 +180,11 @@ mod tests {
             b.push_prose(" six");
         });
         assert_eq!(text, "one two threefour five six");
+        let text = prose(|b| {
+            b.push_prose("a\x0bb\x0c\x1fc\r\n");
+            b.push_prose("d\u{a0}e\u{2003} f");
+        });
+        assert_eq!(text, "a b \x1fc d e f", "ASCII and Unicode white space");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! highlighted code small; `theme_css` colours each class from the two themes.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use syntect::parsing::Scope;
 
 /// A class and the scope names (prefixes at a `.` boundary) that give it.
@@ -134,9 +134,10 @@ pub(super) const TOKEN_CLASSES: &[TokenClass] = &[
 ];
 
 thread_local! {
-    /// Each scope's class (or none), as found once per thread.
-    static CLASS_OF_SCOPE: RefCell<HashMap<Scope, Option<&'static str>>> =
-        RefCell::new(HashMap::new());
+    /// Each scope's class (or none), as found once per thread. Looked up for every token, so
+    /// hashed with FxHash: a scope is two integers of syntect's own, no untrusted key.
+    static CLASS_OF_SCOPE: RefCell<FxHashMap<Scope, Option<&'static str>>> =
+        RefCell::new(FxHashMap::default());
 }
 
 /// The class of a token: that of the innermost scope of `stack` that has one.

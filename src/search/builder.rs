@@ -245,6 +245,17 @@ fn scope_runs<'a>(pages: &[Page], scopes: &'a [String]) -> Vec<(usize, &'a str)>
     runs
 }
 
+/// How `a` and `b` compare as UTF-16 (JavaScript's string order): as their bytes, except where
+/// they first differ in the lead byte of a character in U+E000–U+FFFF (`EE`, `EF`) against that
+/// of one past U+FFFF (`F0`–`F4`), which UTF-16 writes with surrogates (below U+E000).
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match a.bytes().zip(b.bytes()).find(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some((x, y)) if x >= 0xEE && y >= 0xEE && (x >= 0xF0) != (y >= 0xF0) => y.cmp(&x),
+        Some((x, y)) => x.cmp(&y),
+    }
+}
+
 /// Writes the term shards: every term in UTF-16 order (as JavaScript compares strings) with its
 /// postings weighted now that every page's field lengths are known.
 fn write_terms(
@@ -257,7 +268,7 @@ fn write_terms(
         .flat_map(|k| (0..tables[k as usize].len() as u32).map(move |id| (k, id)))
         .collect();
     let term = |&(k, id): &(u32, u32)| tables[k as usize].term(id);
-    order.par_sort_unstable_by(|a, b| term(a).encode_utf16().cmp(term(b).encode_utf16()));
+    order.par_sort_unstable_by(|a, b| utf16_order(term(a), term(b)));
     let weigh = |page: u32, part: u16, freqs: &[u16; FIELDS]| {
         let lengths = &pages[page as usize].lengths[usize::from(part)];
         part_weight(freqs, lengths, averages)
@@ -277,4 +288,26 @@ fn write_terms(
         }
     }
     shards.finish(write)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf16_order;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn terms_sort_as_javascript_compares_strings(
+            a in "[a-z\u{e9}\u{d7ff}\u{e000}\u{fffd}\u{ffff}\u{10000}\u{1f600}\u{10ffff}]{0,6}",
+            b in "[a-z\u{e9}\u{d7ff}\u{e000}\u{fffd}\u{ffff}\u{10000}\u{1f600}\u{10ffff}]{0,6}",
+        ) {
+            prop_assert_eq!(utf16_order(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+    }
+
+    #[test]
+    fn astral_characters_sort_before_the_top_of_the_basic_plane() {
+        assert!(utf16_order("x\u{1f600}", "x\u{fffd}").is_lt());
+        assert!(utf16_order("ab", "abc").is_lt());
+    }
 }

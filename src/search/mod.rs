@@ -16,6 +16,7 @@ mod postings;
 mod shard;
 mod stem;
 mod tokenize;
+mod words;
 
 #[cfg(test)]
 mod pinned_output;

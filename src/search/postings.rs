@@ -83,7 +83,8 @@ pub fn doc_terms(doc: &SearchDoc) -> DocTerms {
 fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
     let mut terms = Interner::default();
     let mut hashes = Vec::new();
-    let mut occurrences: Vec<(u32, u16, u8)> = Vec::new();
+    // Per occurrence, packed so that sorting the integers sorts by partition, term id and part.
+    let mut occurrences: Vec<u64> = Vec::new();
     let parts = &doc.parts[..doc.parts.len().min(MAX_PARTS)];
     let mut lengths = vec![[0; FIELDS]; parts.len() + 1];
     lengths[0][TITLE] = byte_length(&doc.title);
@@ -116,17 +117,17 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
                 }
                 None => return,
             };
-            occurrences.push((id, part, field as u8));
+            occurrences.push(occurrence(partition(hash), id, part, field));
         });
     }
-    occurrences.sort_unstable_by_key(|&(id, part, _)| (partition(hashes[id as usize]), id, part));
+    occurrences.sort_unstable();
     let mut postings = Vec::new();
     let mut bounds = [0; PARTITIONS + 1];
-    for same in occurrences.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-        let (term, part, _) = same[0];
+    for same in occurrences.chunk_by(|a, b| a >> 8 == b >> 8) {
+        let (term, part) = ((same[0] >> 24) as u32, (same[0] >> 8) as u16);
         let mut freqs = [0u16; FIELDS];
-        for &(_, _, field) in same {
-            let freq = &mut freqs[usize::from(field)];
+        for &packed in same {
+            let freq = &mut freqs[usize::from(packed as u8)];
             *freq = freq.saturating_add(1);
         }
         postings.push((term, part, freqs));
@@ -144,6 +145,12 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
         lengths,
         bounds,
     }
+}
+
+/// One occurrence of term `id` in field `field` of part `part`, as one integer ordered by
+/// partition, term id, part (ids stay below `MAX_TERMS_PER_DOC`, well within 32 bits).
+fn occurrence(partition: usize, id: u32, part: u16, field: usize) -> u64 {
+    (partition as u64) << 56 | u64::from(id) << 24 | u64::from(part) << 8 | field as u64
 }
 
 /// The length of a field as the weights use it (no field comes near 4 GB).

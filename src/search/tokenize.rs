@@ -3,7 +3,7 @@
 //! static/search.js.
 
 use super::stem::stem;
-use unicode_segmentation::UnicodeSegmentation;
+use super::words::word_pieces;
 
 /// Longer terms (hashes, encoded blobs) are not indexed.
 const MAX_TERM_BYTES: usize = 64;
@@ -54,11 +54,7 @@ impl Tokenizer {
             self.bigrams(text, emit);
             return;
         }
-        for word in text.unicode_words() {
-            for piece in word.split(is_separator) {
-                self.word(piece, emit);
-            }
-        }
+        word_pieces(text, |piece| self.word(piece, emit));
     }
 
     fn bigrams(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
@@ -163,51 +159,6 @@ pub(super) fn is_unspaced(c: char) -> bool {
         | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
         | '\u{FF66}'..='\u{FF9F}'   // halfwidth Katakana
         | '\u{20000}'..='\u{323AF}' // CJK extensions B–H
-    )
-}
-
-/// Punctuation that UAX #29 allows inside a word (MidLetter, MidNum, MidNumLet, quotes and
-/// ExtendNumLet other than `_`), where search terms are split.
-fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ':'
-            | ','
-            | ';'
-            | '"'
-            | '·'
-            | '\u{037E}'
-            | '\u{0387}'
-            | '\u{055F}'
-            | '\u{0589}'
-            | '\u{05F4}'
-            | '\u{060C}'
-            | '\u{060D}'
-            | '\u{066C}'
-            | '\u{07F8}'
-            | '\u{2024}'
-            | '\u{2027}'
-            | '\u{202F}'
-            | '\u{203F}'
-            | '\u{2040}'
-            | '\u{2044}'
-            | '\u{2054}'
-            | '\u{FE10}'
-            | '\u{FE13}'
-            | '\u{FE14}'
-            | '\u{FE33}'
-            | '\u{FE34}'
-            | '\u{FE4D}'
-            ..='\u{FE4F}'
-                | '\u{FE50}'
-                | '\u{FE52}'
-                | '\u{FE54}'
-                | '\u{FE55}'
-                | '\u{FF0C}'
-                | '\u{FF0E}'
-                | '\u{FF1A}'
-                | '\u{FF1B}'
-                | '\u{FF3F}'
     )
 }
 

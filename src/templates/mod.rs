@@ -25,6 +25,7 @@ impl Templates {
     pub fn load(fs: &SiteFs) -> Result<Templates, Error> {
         let sources = template_sources(fs)?;
         let mut tera = Tera::default();
+        tera.set_escape_fn(crate::html::write_escaped_html);
         let compiled =
             tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())));
         let templates = Templates {
