@@ -9,6 +9,7 @@
 //! 800-1500 words of Zipf-distributed made-up words, 5-8 headed sections, identifiers, numbers,
 //! 2-4 code blocks. Prints the peak resident memory (VmHWM), the index's time and its files' size.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use quire::search::{DocPart, IndexBuilder, SearchDoc, build_search_index, doc_terms};
@@ -57,7 +58,7 @@ fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, u
     let builder = IndexBuilder::new(pages);
     (0..pages).into_par_iter().for_each(|n| {
         let doc = corpus.page(n);
-        builder.add(n, &doc, doc_terms(&doc));
+        builder.add(n, &doc, Arc::new(doc_terms(&doc)));
     });
     let mut bytes = 0;
     builder

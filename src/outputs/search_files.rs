@@ -102,7 +102,7 @@ fn is_index_file_name(name: &str) -> bool {
 /// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its search text.
 pub fn index_doc(index: &IndexBuilder, site: &Site, n: usize, doc: DocRef, text: Vec<TextSection>) {
     let doc = search_doc(site, doc, text);
-    index.add(n, &doc, doc_terms(&doc));
+    index.add(n, &doc, Arc::new(doc_terms(&doc)));
 }
 
 /// What the search index needs of one document; its text moves in rather than being copied.

@@ -4,7 +4,7 @@
 //! document chunks (URL, title, headings, excerpts).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -36,7 +36,7 @@ pub struct IndexBuilder {
     scopes: Names,
     field_totals: FieldTotals,
     /// Pages added but not yet merged into `terms`.
-    batch: Mutex<Vec<(u32, DocTerms)>>,
+    batch: Mutex<Vec<(u32, Arc<DocTerms>)>>,
     /// The terms and their postings, by partition of the terms' hashes.
     terms: Box<[Mutex<TermTable>]>,
 }
@@ -104,8 +104,8 @@ impl IndexBuilder {
     }
 
     /// Page `n` of the site (in the order pages will be numbered in the index), with its terms
-    /// (`doc_terms(doc)`, or a copy of a memo of it).
-    pub fn add(&self, n: usize, doc: &SearchDoc, terms: DocTerms) {
+    /// (`doc_terms(doc)`, or a memo's: shared, not copied).
+    pub fn add(&self, n: usize, doc: &SearchDoc, terms: Arc<DocTerms>) {
         let (Some(slot), Ok(page)) = (self.pages.get(n), u32::try_from(n)) else {
             let pages = self.pages.len();
             let _ = self
@@ -135,7 +135,7 @@ impl IndexBuilder {
     }
 
     /// Adds a batch of pages' postings to the term tables, one table per thread at a time.
-    fn merge(&self, mut batch: Vec<(u32, DocTerms)>) {
+    fn merge(&self, mut batch: Vec<(u32, Arc<DocTerms>)>) {
         batch.sort_unstable_by_key(|&(page, _)| page);
         self.terms.par_iter().enumerate().for_each(|(k, table)| {
             let mut table = lock(table);

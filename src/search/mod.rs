@@ -77,7 +77,7 @@ pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> Sea
     let builder = IndexBuilder::new(docs.len());
     docs.par_iter()
         .enumerate()
-        .for_each(|(n, doc)| builder.add(n, doc, Arc::unwrap_or_clone(terms_of(doc))));
+        .for_each(|(n, doc)| builder.add(n, doc, terms_of(doc)));
     let mut files = Vec::new();
     let entry = builder
         .finish(&mut |path, bytes| files.push((path, bytes)))

@@ -236,7 +236,7 @@ fn the_order_pages_come_in_changes_nothing() {
     order
         .par_iter()
         .with_max_len(3)
-        .for_each(|&n| builder.add(n, &docs[n], doc_terms(&docs[n])));
+        .for_each(|&n| builder.add(n, &docs[n], Arc::new(doc_terms(&docs[n]))));
     let mut files = Vec::new();
     let entry = builder
         .finish(&mut |path, bytes| files.push((path, bytes)))
@@ -250,8 +250,9 @@ fn pages_given_twice_past_the_end_or_never_are_errors() {
 
     let docs = varied_site(3, 5);
     let finish = |builder: IndexBuilder| builder.finish(&mut |_, _| {});
-    let add =
-        |builder: &IndexBuilder, n: usize| builder.add(n, &docs[n % 3], doc_terms(&docs[n % 3]));
+    let add = |builder: &IndexBuilder, n: usize| {
+        builder.add(n, &docs[n % 3], Arc::new(doc_terms(&docs[n % 3])))
+    };
     let builder = IndexBuilder::new(3);
     (0..3).for_each(|n| add(&builder, n));
     add(&builder, 1);
