@@ -18,7 +18,7 @@ use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::Templates;
 use crate::templates::views::Assets;
-use crate::write::OutputFile;
+use crate::write::{Packed, PackedFile};
 
 /// Everything a build can reuse from the builds before it.
 #[derive(Default)]
@@ -33,10 +33,10 @@ pub struct BuildCache {
     pub markdown: Memo<Arc<Rendered>>,
     /// Bodies rendered for the print page, by body, print links, id prefix and options.
     pub print: Memo<Arc<str>>,
-    /// Finished pages, by template and everything the template sees.
-    pub pages: Memo<Arc<[u8]>>,
-    /// Each document's other files (its Markdown copy), by what they are made from.
-    pub doc_files: Memo<Arc<[OutputFile]>>,
+    /// Finished pages, packed, by template and everything the template sees.
+    pub pages: Memo<Arc<Packed>>,
+    /// Each document's other files (its Markdown copy), packed, by what they are made from.
+    pub doc_files: Memo<Arc<[PackedFile]>>,
     /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
     pub search_terms: Memo<Arc<DocTerms>>,
     /// Syntaxes and themes: loaded by the first build, shared by every later one.
