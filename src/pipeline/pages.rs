@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use super::built::{Built, DocEmitted, Kept};
-use super::cache::{BuildCache, doc_bytes, layout_key};
+use super::cache::{BuildCache, KeptRender, doc_bytes, layout_key};
 use super::load::{Loaded, load_site};
 use super::site_wide::SiteWide;
 use super::{BuildOptions, RenderStats};
@@ -309,7 +309,9 @@ impl DocPass<'_> {
         let (highlighter, markdown) = (self.ctx.highlighter, self.ctx.markdown);
         let Some(cache) = cache else {
             let rendered = Arc::new(self.render_markdown(doc));
-            let page = self.lay_out(doc, &rendered).map(Page::Fresh);
+            let page = self
+                .lay_out(doc, &rendered, &rendered.html)
+                .map(Page::Fresh);
             let print_html = self.print_ids.map(|ids| {
                 let code = Some(&rendered.code_bodies[..]);
                 Arc::from(ids.render(site, doc, highlighter, markdown, code))
@@ -330,9 +332,13 @@ impl DocPass<'_> {
         });
         let flags = [style.names_index_html(), markdown.unsafe_html];
         let key = markdown_key(&body_key, "", rewrites, flags);
-        let rendered = cache
-            .markdown
-            .get_or_make(key, || Arc::new(self.render_markdown(doc)));
+        let mut fresh_html = None;
+        let kept = cache.markdown.get_or_make(key, || {
+            let (kept, html) = KeptRender::new(self.render_markdown(doc));
+            fresh_html = Some(html);
+            kept
+        });
+        let rendered = Arc::clone(&kept.rendered);
         // The page is known by the site's layout key and its rendered body's key (which covers
         // its table of contents too).
         let mut page_key = KeyBuilder::default();
@@ -343,7 +349,8 @@ impl DocPass<'_> {
         let page = cache
             .pages
             .get_or_try_make(page_key.key(), || {
-                let page = self.lay_out(doc, &rendered)?;
+                let html = fresh_html.unwrap_or_else(|| kept.html());
+                let page = self.lay_out(doc, &rendered, &html)?;
                 Ok(Arc::new(Packed::new(&page)))
             })
             .map(Page::Kept);
@@ -378,9 +385,14 @@ impl DocPass<'_> {
         render_markdown(site.body(doc).text(), &ctx)
     }
 
-    /// Lays out one document's page around its rendered Markdown.
-    fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Result<Arc<[u8]>, Diagnostic> {
-        let mut context = self.ctx.views.doc(doc, &rendered.toc, &rendered.html);
+    /// Lays out one document's page around its rendered Markdown (whose HTML is `html`).
+    fn lay_out(
+        &self,
+        doc: DocRef,
+        rendered: &Rendered,
+        html: &str,
+    ) -> Result<Arc<[u8]>, Diagnostic> {
+        let mut context = self.ctx.views.doc(doc, &rendered.toc, html);
         context.set_uses(rendered.uses);
         let html = self.ctx.templates.render(context.template(), &context)?;
         Ok(html.into_bytes().into())
