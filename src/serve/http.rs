@@ -292,7 +292,7 @@ mod tests {
             .into_iter()
             .map(|(path, bytes)| (path.to_string(), Arc::new(Packed::new(bytes))))
             .collect();
-        assert!(matches!(*files["index.html"], Packed::Lz4 { .. }));
+        assert!(matches!(*files["index.html"], Packed::Zstd { .. }));
         let snapshot = Snapshot {
             files: Arc::new(files),
             errors: Vec::new(),

@@ -1,9 +1,12 @@
-//! Files kept in memory compressed (LZ4 blocks): `quire serve` holds every file of the site
-//! between builds, and pages shrink to about a quarter, so they are packed by the thread that
-//! makes them and unpacked one at a time when they are read.
+//! Files kept in memory compressed (zstd, its fastest level): `quire serve` holds every file of
+//! the site between builds, and pages shrink to about a third, so they are packed by the thread
+//! that makes them and unpacked one at a time when they are read.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
+
+use zstd::bulk::{Compressor, Decompressor};
 
 use super::{OutputSink, check_path, sorted_without_collisions};
 use crate::error::Error;
@@ -12,30 +15,42 @@ use crate::error::Error;
 /// smaller (images, fonts, tiny files).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Packed {
-    Lz4 { len: usize, compressed: Box<[u8]> },
+    Zstd { len: usize, compressed: Box<[u8]> },
     Stored(Box<[u8]>),
+}
+
+/// zstd's fastest level that still finds the repeats of a page's markup.
+const LEVEL: i32 = 1;
+
+thread_local! {
+    /// Each thread's contexts, reused from file to file (making one costs more than packing a
+    /// small page); `None` if zstd could not make one.
+    static PACKER: RefCell<Option<Compressor<'static>>> = RefCell::new(Compressor::new(LEVEL).ok());
+    static UNPACKER: RefCell<Option<Decompressor<'static>>> = RefCell::new(Decompressor::new().ok());
 }
 
 impl Packed {
     pub fn new(bytes: &[u8]) -> Packed {
-        let compressed = lz4_flex::block::compress(bytes);
-        if compressed.len() < bytes.len() {
-            Packed::Lz4 {
+        let compressed = PACKER.with_borrow_mut(|packer| packer.as_mut()?.compress(bytes).ok());
+        match compressed {
+            Some(compressed) if compressed.len() < bytes.len() => Packed::Zstd {
                 len: bytes.len(),
                 compressed: compressed.into_boxed_slice(),
-            }
-        } else {
-            Packed::Stored(bytes.into())
+            },
+            _ => Packed::Stored(bytes.into()),
         }
     }
 
     /// The bytes as they were given to [`Packed::new`].
     pub fn unpack(&self) -> Cow<'_, [u8]> {
         match self {
-            Packed::Lz4 { len, compressed } => Cow::Owned(
-                lz4_flex::block::decompress(compressed, *len)
-                    .expect("compressed by Packed::new, with this length"),
-            ),
+            Packed::Zstd { len, compressed } => {
+                let unpacked = UNPACKER.with_borrow_mut(|unpacker| match unpacker {
+                    Some(unpacker) => unpacker.decompress(compressed, *len),
+                    None => zstd::bulk::decompress(compressed, *len),
+                });
+                Cow::Owned(unpacked.expect("packed by Packed::new, to this length"))
+            }
             Packed::Stored(bytes) => Cow::Borrowed(bytes),
         }
     }
@@ -43,7 +58,7 @@ impl Packed {
     /// The bytes held.
     pub fn held(&self) -> usize {
         match self {
-            Packed::Lz4 { compressed, .. } => compressed.len(),
+            Packed::Zstd { compressed, .. } => compressed.len(),
             Packed::Stored(bytes) => bytes.len(),
         }
     }
@@ -103,7 +118,7 @@ mod tests {
     fn packed_bytes_unpack_to_what_was_packed() {
         let page = "<li><a href=\"../x/\">x</a></li>\n".repeat(200);
         let packed = Packed::new(page.as_bytes());
-        assert!(matches!(packed, Packed::Lz4 { .. }));
+        assert!(matches!(packed, Packed::Zstd { .. }));
         assert!(packed.held() * 4 < page.len(), "{}", packed.held());
         assert_eq!(packed.unpack(), page.as_bytes());
         for small in [&b""[..], b"a", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"] {
