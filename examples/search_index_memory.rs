@@ -9,6 +9,7 @@
 //! 800-1500 words of Zipf-distributed made-up words, 5-8 headed sections, identifiers, numbers,
 //! 2-4 code blocks. Prints the peak resident memory (VmHWM), the index's time and its files' size.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use quire::search::{DocPart, IndexBuilder, SearchDoc, build_search_index, doc_terms};
@@ -59,7 +60,7 @@ fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, u
         .into_par_iter()
         .map(|n| {
             let doc = corpus.page(n);
-            let files = builder.add(n, &doc, doc_terms(&doc));
+            let files = builder.add(n, &doc, Arc::new(doc_terms(&doc)));
             files.iter().map(|(_, b)| b.len()).sum::<usize>()
         })
         .sum();

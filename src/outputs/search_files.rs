@@ -118,7 +118,7 @@ pub fn index_doc(
     text: Vec<TextSection>,
 ) -> Vec<OutputFile> {
     let doc = search_doc(site, doc, text);
-    let files = index.add(n, &doc, doc_terms(&doc));
+    let files = index.add(n, &doc, Arc::new(doc_terms(&doc)));
     files
         .into_iter()
         .map(|(path, bytes)| OutputFile {

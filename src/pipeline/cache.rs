@@ -18,7 +18,7 @@ use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::Templates;
 use crate::templates::views::Assets;
-use crate::write::OutputFile;
+use crate::write::{Packed, PackedFile};
 
 /// Everything a build can reuse from the builds before it.
 #[derive(Default)]
@@ -29,14 +29,14 @@ pub struct BuildCache {
     pub includes: IncludeCache,
     /// Headings and links of a Markdown body, by body.
     pub scans: Memo<Arc<Scan>>,
-    /// Rendered Markdown, by body, resolved links and options.
-    pub markdown: Memo<Arc<Rendered>>,
+    /// Rendered Markdown, its HTML packed, by body, resolved links and options.
+    pub markdown: Memo<KeptRender>,
     /// Bodies rendered for the print page, by body, print links, id prefix and options.
     pub print: Memo<Arc<str>>,
-    /// Finished pages, by template and everything the template sees.
-    pub pages: Memo<Arc<[u8]>>,
-    /// Each document's other files (its Markdown copy), by what they are made from.
-    pub doc_files: Memo<Arc<[OutputFile]>>,
+    /// Finished pages, packed, by template and everything the template sees.
+    pub pages: Memo<Arc<Packed>>,
+    /// Each document's other files (its Markdown copy), packed, by what they are made from.
+    pub doc_files: Memo<Arc<[PackedFile]>>,
     /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
     pub search_terms: Memo<Arc<DocTerms>>,
     /// Syntaxes and themes: loaded by the first build, shared by every later one.
@@ -105,6 +105,34 @@ impl BuildCache {
         self.print.finish_build();
         self.pages.finish_build();
         self.doc_files.finish_build();
+    }
+}
+
+/// A body's render as kept between builds: its HTML, read again only when its page is laid out
+/// again, packed; the rest (search text, table of contents, warnings) as it is.
+#[derive(Clone)]
+pub struct KeptRender {
+    /// The render without its HTML.
+    pub rendered: Arc<Rendered>,
+    pub html: Arc<Packed>,
+}
+
+impl KeptRender {
+    /// Keeps `rendered`; its HTML is returned as well as packed, for the page laid out now.
+    pub fn new(mut rendered: Rendered) -> (KeptRender, String) {
+        let html = std::mem::take(&mut rendered.html);
+        let kept = KeptRender {
+            rendered: Arc::new(rendered),
+            html: Arc::new(Packed::new(html.as_bytes())),
+        };
+        (kept, html)
+    }
+
+    /// The HTML as rendered.
+    pub fn html(&self) -> String {
+        let bytes = self.html.unpack().into_owned();
+        String::from_utf8(bytes)
+            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
     }
 }
 

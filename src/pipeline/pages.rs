@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use super::built::{Built, DocEmitted, Kept};
-use super::cache::{BuildCache, doc_bytes, layout_key};
+use super::cache::{BuildCache, KeptRender, doc_bytes, layout_key};
 use super::load::{Loaded, Sources, load_site, read_again};
 use super::site_wide::SiteWide;
 use super::{BuildOptions, RenderStats};
@@ -25,7 +25,7 @@ use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
-use crate::write::{OutputFile, OutputSink, put_all};
+use crate::write::{OutputFile, OutputSink, Packed, PackedFile, put_all};
 
 /// Loads, resolves and renders every document and writes its page and the outputs made with the
 /// pages into `sink`; returns what the outputs made after the pages need.
@@ -68,14 +68,21 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         .cache
         .as_ref()
         .map(|_| template_fingerprint(templates));
-    // Pages the outputs lay out (tag pages) are kept like the documents' pages: by the
+    // Pages the outputs lay out (tag pages) are kept like the documents' pages: packed, by the
     // templates and everything the template sees.
     let kept_pages = |name: &str, view: &[u8], lay_out: &dyn Fn() -> LaidOut| -> LaidOut {
         match (&options.cache, &fingerprint) {
             (Some(cache), Some(fingerprint)) => {
                 let mut key = KeyBuilder::default();
                 key.part(fingerprint).part(name).part(view);
-                cache.pages.get_or_try_make(key.key(), lay_out)
+                let mut fresh = None;
+                let kept = cache.pages.get_or_try_make(key.key(), || {
+                    let page = lay_out()?;
+                    let packed = Arc::new(Packed::new(&page));
+                    fresh = Some(page);
+                    Ok(packed)
+                })?;
+                Ok(fresh.unwrap_or_else(|| kept.unpack().into()))
             }
             _ => lay_out(),
         }
@@ -217,10 +224,16 @@ pub(super) struct DocPass<'a> {
     pub layout_key: Option<Key>,
 }
 
+/// A document's page: laid out by a build without a cache, or kept packed by one with a cache.
+enum Page {
+    Fresh(Arc<[u8]>),
+    Kept(Arc<Packed>),
+}
+
 /// One document, rendered.
 struct DocDone {
     rendered: Arc<Rendered>,
-    page: Result<Arc<[u8]>, Diagnostic>,
+    page: Result<Page, Diagnostic>,
     print_html: Option<Arc<str>>,
     /// The key of the rendered Markdown (its body, links and options), when kept between builds.
     key: Option<Key>,
@@ -252,21 +265,30 @@ impl DocPass<'_> {
                     .collect(),
             ));
         }
-        sink.put(OutputFile {
-            path: format!("{}index.html", site.url(doc)),
-            bytes: done.page.map_err(|d| Error::Content(vec![d]))?,
-        })?;
-        let files: Arc<[OutputFile]> = match (cache, done.key) {
-            (Some(cache), Some(key)) => cache
-                .doc_files
-                .get_or_make(doc_files_key(&key, site, doc, ctx.style), || {
-                    doc_files(ctx, doc).into()
-                }),
-            _ => doc_files(ctx, doc).into(),
-        };
-        for file in files.iter() {
-            sink.put(file.clone())?;
+        let path = format!("{}index.html", site.url(doc));
+        match done.page.map_err(|d| Error::Content(vec![d]))? {
+            Page::Fresh(bytes) => sink.put(OutputFile { path, bytes })?,
+            Page::Kept(bytes) => sink.put_packed(PackedFile { path, bytes })?,
         }
+        let files = match (cache, done.key) {
+            (Some(cache), Some(key)) => {
+                let key = doc_files_key(&key, site, doc, ctx.style);
+                let files = cache.doc_files.get_or_make(key, || {
+                    let files = doc_files(ctx, doc).into_iter();
+                    files.map(|f| PackedFile::new(f.path, &f.bytes)).collect()
+                });
+                for file in files.iter() {
+                    sink.put_packed(file.clone())?;
+                }
+                files.len()
+            }
+            _ => {
+                let files = doc_files(ctx, doc);
+                let count = files.len();
+                files.into_iter().try_for_each(|file| sink.put(file))?;
+                count
+            }
+        };
         let lints = if lint { &done.rendered.lint[..] } else { &[] };
         let warnings = done
             .rendered
@@ -279,7 +301,7 @@ impl DocPass<'_> {
             rendered: done.rendered,
             print_html: done.print_html,
             warnings,
-            files: files.len(),
+            files,
         })
     }
 
@@ -290,7 +312,9 @@ impl DocPass<'_> {
         let (highlighter, markdown) = (self.ctx.highlighter, self.ctx.markdown);
         let Some(cache) = cache else {
             let rendered = Arc::new(self.render_markdown(doc));
-            let page = self.lay_out(doc, &rendered);
+            let page = self
+                .lay_out(doc, &rendered, &rendered.html)
+                .map(Page::Fresh);
             let print_html = self.print_ids.map(|ids| {
                 let code = Some(&rendered.code_bodies[..]);
                 Arc::from(ids.render(site, doc, highlighter, markdown, code))
@@ -311,9 +335,13 @@ impl DocPass<'_> {
         });
         let flags = [style.names_index_html(), markdown.unsafe_html];
         let key = markdown_key(&body_key, "", rewrites, flags);
-        let rendered = cache
-            .markdown
-            .get_or_make(key, || Arc::new(self.render_markdown(doc)));
+        let mut fresh_html = None;
+        let kept = cache.markdown.get_or_make(key, || {
+            let (kept, html) = KeptRender::new(self.render_markdown(doc));
+            fresh_html = Some(html);
+            kept
+        });
+        let rendered = Arc::clone(&kept.rendered);
         // The page is known by the site's layout key and its rendered body's key (which covers
         // its table of contents too).
         let mut page_key = KeyBuilder::default();
@@ -323,7 +351,12 @@ impl DocPass<'_> {
             .part(key);
         let page = cache
             .pages
-            .get_or_try_make(page_key.key(), || self.lay_out(doc, &rendered));
+            .get_or_try_make(page_key.key(), || {
+                let html = fresh_html.unwrap_or_else(|| kept.html());
+                let page = self.lay_out(doc, &rendered, &html)?;
+                Ok(Arc::new(Packed::new(&page)))
+            })
+            .map(Page::Kept);
         let print_html = self.print_ids.map(|ids| {
             let rewrites = site
                 .links(doc)
@@ -355,9 +388,14 @@ impl DocPass<'_> {
         render_markdown(site.body(doc).text(), &ctx)
     }
 
-    /// Lays out one document's page around its rendered Markdown.
-    fn lay_out(&self, doc: DocRef, rendered: &Rendered) -> Result<Arc<[u8]>, Diagnostic> {
-        let mut context = self.ctx.views.doc(doc, &rendered.toc, &rendered.html);
+    /// Lays out one document's page around its rendered Markdown (whose HTML is `html`).
+    fn lay_out(
+        &self,
+        doc: DocRef,
+        rendered: &Rendered,
+        html: &str,
+    ) -> Result<Arc<[u8]>, Diagnostic> {
+        let mut context = self.ctx.views.doc(doc, &rendered.toc, html);
         context.set_uses(rendered.uses);
         let html = self.ctx.templates.render(context.template(), &context)?;
         Ok(html.into_bytes().into())

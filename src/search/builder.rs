@@ -4,7 +4,7 @@
 //! end need: its postings (compact, in `inverted`) and its parts' field lengths (for weights).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -38,7 +38,7 @@ pub struct IndexBuilder {
     scopes: Names,
     field_totals: FieldTotals,
     /// Pages added but not yet merged into `terms`.
-    batch: Mutex<Vec<(u32, DocTerms)>>,
+    batch: Mutex<Vec<(u32, Arc<DocTerms>)>>,
     /// The terms and their postings, by partition of the terms' hashes.
     terms: Box<[Mutex<TermTable>]>,
 }
@@ -139,10 +139,11 @@ impl IndexBuilder {
     }
 
     /// Page `n` of the site (in the order pages will be numbered in the index), with its terms
-    /// (`doc_terms(doc)`, or a copy of a memo of it). Returns the index files that are whole once
-    /// it is in (document chunks: once every page before them is in), to be written now.
+    /// (`doc_terms(doc)`, or a memo's: shared, not copied). Returns the index files that are
+    /// whole once it is in (document chunks: once every page before them is in), to be written
+    /// now.
     #[must_use = "the files returned are written nowhere else"]
-    pub fn add(&self, n: usize, doc: &SearchDoc, terms: DocTerms) -> Vec<(String, Vec<u8>)> {
+    pub fn add(&self, n: usize, doc: &SearchDoc, terms: Arc<DocTerms>) -> Vec<(String, Vec<u8>)> {
         let (Some(slot), Ok(page)) = (self.pages.get(n), u32::try_from(n)) else {
             let pages = self.pages.len();
             let _ = self
@@ -176,7 +177,7 @@ impl IndexBuilder {
     }
 
     /// Adds a batch of pages' postings to the term tables, one table per thread at a time.
-    fn merge(&self, mut batch: Vec<(u32, DocTerms)>) {
+    fn merge(&self, mut batch: Vec<(u32, Arc<DocTerms>)>) {
         batch.sort_unstable_by_key(|&(page, _)| page);
         self.terms.par_iter().enumerate().for_each(|(k, table)| {
             let mut table = lock(table);

@@ -94,7 +94,7 @@ pub fn index_all(
     let files = docs
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(n, doc)| builder.add(n, doc, Arc::unwrap_or_clone(terms_of(doc))))
+        .flat_map_iter(|(n, doc)| builder.add(n, doc, terms_of(doc)))
         .collect();
     (builder, files)
 }

@@ -240,7 +240,7 @@ fn the_order_pages_come_in_changes_nothing() {
     let mut files: Vec<(String, Vec<u8>)> = order
         .par_iter()
         .with_max_len(3)
-        .flat_map_iter(|&n| builder.add(n, &docs[n], doc_terms(&docs[n])))
+        .flat_map_iter(|&n| builder.add(n, &docs[n], Arc::new(doc_terms(&docs[n]))))
         .collect();
     let (entry, bytes) = builder
         .finish(&mut |path, bytes| files.push((path, bytes)))
@@ -256,7 +256,7 @@ fn pages_given_twice_past_the_end_or_never_are_errors() {
     let docs = varied_site(3, 5);
     let finish = |builder: IndexBuilder| builder.finish(&mut |_, _| {});
     let add = |builder: &IndexBuilder, n: usize| {
-        let _ = builder.add(n, &docs[n % 3], doc_terms(&docs[n % 3]));
+        let _ = builder.add(n, &docs[n % 3], Arc::new(doc_terms(&docs[n % 3])));
     };
     let new = || IndexBuilder::new(3, docs.iter().map(|doc| doc.section.clone()));
     let builder = new();

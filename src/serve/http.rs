@@ -3,7 +3,7 @@
 //! unknown paths, and the live-reload snippet injected into every HTML response. Requests for a
 //! host name nobody allowed are refused (see `host`).
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -12,14 +12,15 @@ use hyper::{Method, Request, Response, StatusCode};
 
 use super::response::{Body, add_common_headers};
 use super::{Shared, Snapshot, reload};
+use crate::write::Packed;
 
 /// What to answer, before the live-reload snippet is added.
 enum Reply {
-    /// A file of the built site (`404.html` with status 404 for unknown paths).
+    /// A file of the built site (`404.html` with status 404 for unknown paths), unpacked.
     File {
         status: StatusCode,
         path: String,
-        bytes: Arc<[u8]>,
+        bytes: Bytes,
     },
     /// `/x` where `/x/` is a page: relative links only work from the URL with the slash.
     Redirect(String),
@@ -51,7 +52,7 @@ pub(super) fn handle<B>(request: &Request<B>, shared: &Shared) -> Response<Body>
         Reply::File {
             status: StatusCode::OK,
             path: "live.js".into(),
-            bytes: Arc::from(reload::SCRIPT.as_bytes()),
+            bytes: Bytes::from_static(reload::SCRIPT.as_bytes()),
         }
     } else {
         match site_path(raw_path) {
@@ -107,11 +108,11 @@ fn lookup(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
     } else {
         path.to_string()
     };
-    if let Some(bytes) = files.get(&key) {
+    if let Some(packed) = files.get(&key) {
         return Reply::File {
             status: StatusCode::OK,
             path: key,
-            bytes: Arc::clone(bytes),
+            bytes: unpack(packed),
         };
     }
     let is_folder = !path.is_empty()
@@ -122,12 +123,20 @@ fn lookup(snapshot: &Snapshot, path: &str, raw_path: &str) -> Reply {
         return Reply::Redirect(format!("{raw_path}/"));
     }
     match files.get("404.html") {
-        Some(bytes) => Reply::File {
+        Some(packed) => Reply::File {
             status: StatusCode::NOT_FOUND,
             path: "404.html".into(),
-            bytes: Arc::clone(bytes),
+            bytes: unpack(packed),
         },
         None => Reply::Text(StatusCode::NOT_FOUND, "404 Not Found\n".into()),
+    }
+}
+
+/// A kept file's bytes as they were built.
+fn unpack(packed: &Packed) -> Bytes {
+    match packed.unpack() {
+        Cow::Owned(bytes) => Bytes::from(bytes),
+        Cow::Borrowed(bytes) => Bytes::copy_from_slice(bytes),
     }
 }
 
@@ -143,7 +152,7 @@ fn respond(reply: Reply, snapshot: &Snapshot) -> Response<Body> {
                 let snippet = reload::snippet(&snapshot.token, &snapshot.errors);
                 Bytes::from(inject(&bytes, &snippet))
             } else {
-                Bytes::from_owner(bytes)
+                bytes
             };
             response(status, content_type, body)
         }
@@ -269,6 +278,35 @@ fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures_util::FutureExt;
+    use std::sync::Arc;
+
+    #[test]
+    fn kept_files_are_served_as_built_with_the_snippet_in_pages() {
+        let page = format!(
+            "<!doctype html>\n<body>{}</body>\n",
+            "<p>text</p>\n".repeat(100)
+        );
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        let files: super::super::Files = [("index.html", page.as_bytes()), ("a.png", &png)]
+            .into_iter()
+            .map(|(path, bytes)| (path.to_string(), Arc::new(Packed::new(bytes))))
+            .collect();
+        assert!(matches!(*files["index.html"], Packed::Zstd { .. }));
+        let snapshot = Snapshot {
+            files: Arc::new(files),
+            errors: Vec::new(),
+            token: "t-1".into(),
+        };
+        let body = |path: &str| {
+            let response = respond(lookup(&snapshot, path, path), &snapshot);
+            let body = response.into_body().collect().now_or_never();
+            body.unwrap().unwrap().to_bytes()
+        };
+        let snippet = reload::snippet("t-1", &[]);
+        assert_eq!(body(""), inject(page.as_bytes(), &snippet));
+        assert_eq!(body("a.png"), png);
+    }
 
     #[test]
     fn paths_are_decoded_and_traversal_is_refused() {

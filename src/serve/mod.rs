@@ -26,6 +26,7 @@ use crate::fs::SiteFs;
 use crate::memo;
 use crate::pipeline::{BuildOptions, render_changes_into};
 use crate::site::urls::LinkStyle;
+use crate::write::Packed;
 pub use host::{AllowedHosts, parse_allowed_host};
 use rebuild::Rebuilder;
 
@@ -45,7 +46,7 @@ pub struct ServeOptions {
 
 /// The site as the server sees it after the latest build.
 pub(crate) struct Snapshot {
-    /// Output files of the last *successful* build, by path relative to the site root.
+    /// Output files of the last *successful* build, packed, by path relative to the site root.
     files: Arc<Files>,
     /// The errors of the latest build if it failed (then `files` is the previous good build).
     errors: Vec<Diagnostic>,
@@ -53,7 +54,7 @@ pub(crate) struct Snapshot {
     token: String,
 }
 
-type Files = HashMap<String, Arc<[u8]>>;
+type Files = HashMap<String, Arc<Packed>>;
 
 /// What an event stream holds to hear of each new build.
 type Builds = latest::Receiver<Arc<Snapshot>>;

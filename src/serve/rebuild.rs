@@ -13,7 +13,7 @@ use super::watch::Follow;
 use super::{Files, Shared, Snapshot};
 use crate::error::{Diagnostic, Error};
 use crate::pipeline::{BuildOptions, SiteWide};
-use crate::write::{MemorySink, OutputSink};
+use crate::write::{OutputSink, PackedSink};
 
 /// Renders the site's pages into a sink and returns what the site-wide files are made from:
 /// `render_changes_into`, or a stand-in in tests.
@@ -39,7 +39,7 @@ pub(super) struct Rebuilder {
 }
 
 /// What a build put into `sink`, by path.
-fn by_path(sink: MemorySink) -> Result<Files, Error> {
+fn by_path(sink: PackedSink) -> Result<Files, Error> {
     let files = sink.into_files()?.into_iter();
     Ok(files.map(|f| (f.path, f.bytes)).collect())
 }
@@ -105,7 +105,7 @@ impl Rebuilder {
             }
         }
         let started = Instant::now();
-        let sink = MemorySink::default();
+        let sink = PackedSink::default();
         let pages =
             (self.build_pages)(&self.build, &sink).and_then(|rest| Ok((by_path(sink)?, rest)));
         let token = self.next_token();
@@ -147,7 +147,7 @@ impl Rebuilder {
             ),
         );
         let started = Instant::now();
-        let sink = MemorySink::default();
+        let sink = PackedSink::default();
         match rest.write_into(&sink).and_then(|_| by_path(sink)) {
             Ok(site_wide) => {
                 self.site_wide = site_wide;

@@ -1,6 +1,8 @@
-//! Writing: the built files in; the output folder (through `staging`) or memory out. Which paths
+//! Writing: the built files in; the output folder (through `staging`) or memory (as they are, or
+//! packed: `packed`) out. Which paths
 //! may be written to and which folders replaced is decided here (`policy`) and nowhere else.
 
+mod packed;
 mod policy;
 mod staging;
 
@@ -8,6 +10,7 @@ use std::path::{Component, Path};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Diagnostic, Error};
+pub use packed::{Packed, PackedFile, PackedSink};
 pub use policy::{MARKER, check_bundle_target, check_out_dir};
 pub use staging::{Staging, remove_staging_on_signal};
 
@@ -23,6 +26,16 @@ pub struct OutputFile {
 /// Where rendered files go as soon as they are ready; implementations are shared across threads.
 pub trait OutputSink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Error>;
+
+    /// A file kept packed between builds (`quire serve`'s pages): a sink that keeps files
+    /// packed takes it as it is, any other unpacks it.
+    fn put_packed(&self, file: PackedFile) -> Result<(), Error> {
+        let bytes = file.bytes.unpack().into();
+        self.put(OutputFile {
+            path: file.path,
+            bytes,
+        })
+    }
 }
 
 /// Hands every file to `sink`, in parallel; every failure is reported.
@@ -41,18 +54,26 @@ pub struct MemorySink {
 impl MemorySink {
     /// The files, sorted by path; two files with one path are an error naming it.
     pub fn into_files(self) -> Result<Vec<OutputFile>, Error> {
-        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let duplicates: Vec<Diagnostic> = files
-            .windows(2)
-            .filter(|w| w[0].path == w[1].path)
-            .map(|w| collision(&w[0].path))
-            .collect();
-        if duplicates.is_empty() {
-            Ok(files)
-        } else {
-            Err(Error::Content(duplicates))
-        }
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        sorted_without_collisions(files, |f| &f.path)
+    }
+}
+
+/// `files` sorted by path; two files with one path are an error naming it.
+fn sorted_without_collisions<F>(
+    mut files: Vec<F>,
+    path: impl Fn(&F) -> &str,
+) -> Result<Vec<F>, Error> {
+    files.sort_by(|a, b| path(a).cmp(path(b)));
+    let duplicates: Vec<Diagnostic> = files
+        .windows(2)
+        .filter(|w| path(&w[0]) == path(&w[1]))
+        .map(|w| collision(path(&w[0])))
+        .collect();
+    if duplicates.is_empty() {
+        Ok(files)
+    } else {
+        Err(Error::Content(duplicates))
     }
 }
 
