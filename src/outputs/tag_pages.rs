@@ -27,7 +27,7 @@ impl Output for TagPages {
         claims
     }
 
-    fn make(&self, ctx: &OutputContext<'_>, _: &mut Done) -> Result<Vec<OutputFile>, Error> {
+    fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error> {
         let tags = &ctx.site.tags;
         if tags.is_empty() {
             return Ok(Vec::new());
@@ -36,18 +36,39 @@ impl Output for TagPages {
             format!("{TAGS_URL}index.html"),
             ctx.lay_out("tags.html", &ctx.views.tags_index()),
         );
-        let pages: Vec<Result<OutputFile, Error>> = tags
-            .par_iter()
-            .map(|tag| {
-                file(
-                    format!("{}index.html", tag.url()),
-                    ctx.lay_out("tag.html", &ctx.views.tag(tag)),
-                )
-            })
-            .collect();
-        collect_all(std::iter::once(index).chain(pages))
+        // A few at a time, each group written as it is made: a tag page lists every page with
+        // the tag, so at 100,000 pages they are ~120 MB together.
+        let mut problems = Vec::new();
+        for group in tags.chunks(TAGS_AT_ONCE) {
+            let pages: Vec<Result<OutputFile, Error>> = group
+                .par_iter()
+                .map(|tag| {
+                    file(
+                        format!("{}index.html", tag.url()),
+                        ctx.lay_out("tag.html", &ctx.views.tag(tag)),
+                    )
+                })
+                .collect();
+            match collect_all(pages) {
+                Ok(files) => done.write_all(files)?,
+                Err(Error::Content(found)) => problems.extend(found),
+                Err(other) => return Err(other),
+            }
+        }
+        match index {
+            Ok(index) if problems.is_empty() => Ok(vec![index]),
+            Ok(_) => Err(Error::Content(problems)),
+            Err(Error::Content(found)) => {
+                problems.extend(found);
+                Err(Error::Content(problems))
+            }
+            Err(other) => Err(other),
+        }
     }
 }
+
+/// Tag pages laid out (in parallel) before they are written.
+const TAGS_AT_ONCE: usize = 16;
 
 /// A laid-out page as an output file, or the template's error.
 fn file(path: String, html: Result<Arc<[u8]>, Diagnostic>) -> Result<OutputFile, Error> {
