@@ -45,8 +45,7 @@ impl Output for SearchFiles {
                 let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
                 let (index, files) = index_all(&docs, ctx.search_terms.unwrap_or(&fresh));
                 for (path, bytes) in files {
-                    let bytes = bytes.into();
-                    done.write(OutputFile { path, bytes })?;
+                    done.write(index_file(path, bytes))?;
                 }
                 index
             }
@@ -56,18 +55,23 @@ impl Output for SearchFiles {
         let (_, entry) = index
             .finish(&mut |path, bytes| {
                 if written.is_ok() {
-                    written = done.write(OutputFile {
-                        path,
-                        bytes: bytes.into(),
-                    });
+                    written = done.write(index_file(path, bytes));
                 }
             })
             .expect("the pages' pass adds every document once, numbered as in Site::docs");
         written?;
-        Ok(vec![OutputFile {
-            path: ctx.views.assets.search_index.clone(),
-            bytes: entry.into(),
-        }])
+        Ok(vec![index_file(
+            ctx.views.assets.search_index.clone(),
+            entry,
+        )])
+    }
+}
+
+/// One of the index's files as an output file.
+fn index_file(path: String, bytes: Vec<u8>) -> OutputFile {
+    OutputFile {
+        path,
+        bytes: bytes.into(),
     }
 }
 
@@ -119,13 +123,8 @@ pub fn index_doc(
 ) -> Vec<OutputFile> {
     let doc = search_doc(site, doc, text);
     let files = index.add(n, &doc, Arc::new(doc_terms(&doc)));
-    files
-        .into_iter()
-        .map(|(path, bytes)| OutputFile {
-            path,
-            bytes: bytes.into(),
-        })
-        .collect()
+    let file = |(path, bytes)| index_file(path, bytes);
+    files.into_iter().map(file).collect()
 }
 
 /// The section a document is listed under in search results: a page's section, a section's

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::{Diagnostic, Error, collect_all};
+use crate::site::Tag;
 use crate::site::tags::TAGS_URL;
 use crate::write::OutputFile;
 
@@ -32,37 +33,34 @@ impl Output for TagPages {
         if tags.is_empty() {
             return Ok(Vec::new());
         }
-        let index = file(
-            format!("{TAGS_URL}index.html"),
-            ctx.lay_out("tags.html", &ctx.views.tags_index()),
-        );
         // A few at a time, each group written as it is made: a tag page lists every page with
         // the tag, so at 100,000 pages they are ~120 MB together.
         let mut problems = Vec::new();
-        for group in tags.chunks(TAGS_AT_ONCE) {
-            let pages: Vec<Result<OutputFile, Error>> = group
-                .par_iter()
-                .map(|tag| {
-                    file(
-                        format!("{}index.html", tag.url()),
-                        ctx.lay_out("tag.html", &ctx.views.tag(tag)),
-                    )
-                })
-                .collect();
-            match collect_all(pages) {
-                Ok(files) => done.write_all(files)?,
-                Err(Error::Content(found)) => problems.extend(found),
-                Err(other) => return Err(other),
-            }
-        }
-        match index {
-            Ok(index) if problems.is_empty() => Ok(vec![index]),
-            Ok(_) => Err(Error::Content(problems)),
+        let mut write = |made: Vec<Result<OutputFile, Error>>| match collect_all(made) {
+            Ok(files) => done.write_all(files),
             Err(Error::Content(found)) => {
                 problems.extend(found);
-                Err(Error::Content(problems))
+                Ok(())
             }
             Err(other) => Err(other),
+        };
+        write(vec![file(
+            format!("{TAGS_URL}index.html"),
+            ctx.lay_out("tags.html", &ctx.views.tags_index()),
+        )])?;
+        for group in tags.chunks(TAGS_AT_ONCE) {
+            let page = |tag: &Tag| {
+                file(
+                    format!("{}index.html", tag.url()),
+                    ctx.lay_out("tag.html", &ctx.views.tag(tag)),
+                )
+            };
+            write(group.par_iter().map(page).collect())?;
+        }
+        if problems.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(Error::Content(problems))
         }
     }
 }

@@ -128,22 +128,23 @@ pub(super) struct DocEmitted {
 }
 
 impl DocEmitted {
-    /// Hands the render's search text to `index` and keeps of it only what the outputs made
-    /// after the pages read (what it uses), not its HTML.
-    pub fn lighten(self, index: impl FnOnce(Vec<TextSection>)) -> DocEmitted {
+    /// Hands the render's search text to `index` (returning what it returns) and keeps of it
+    /// only what the outputs made after the pages read (what it uses), not its HTML.
+    pub fn lighten<R>(self, index: impl FnOnce(Vec<TextSection>) -> R) -> (DocEmitted, R) {
         let (text, uses) = match Arc::try_unwrap(self.rendered) {
             Ok(owned) => (owned.text, owned.uses),
             Err(shared) => (shared.text.clone(), shared.uses),
         };
-        index(text);
+        let indexed = index(text);
         let rendered = Rendered {
             uses,
             ..Rendered::default()
         };
-        DocEmitted {
+        let lightened = DocEmitted {
             rendered: Arc::new(rendered),
             ..self
-        }
+        };
+        (lightened, indexed)
     }
 
     pub fn into_rendered_doc(self) -> RenderedDoc {

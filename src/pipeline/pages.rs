@@ -127,10 +127,8 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                     return Ok(emitted);
                 };
                 // The index's files that are whole with this page are written now.
-                let mut ready = Vec::new();
-                let mut emitted = emitted.lighten(|text| {
-                    ready = index_doc(index, ctx.site, first + n, doc, text);
-                });
+                let (mut emitted, ready) =
+                    emitted.lighten(|text| index_doc(index, ctx.site, first + n, doc, text));
                 emitted.files += ready.len();
                 put_all(sink, ready)?;
                 Ok(emitted)

@@ -31,9 +31,14 @@ fn large_site() -> tempfile::TempDir {
             ));
         }
     }
+    site_of(&files)
+}
+
+/// A throwaway site of generated files.
+fn site_of(files: &[(String, String)]) -> tempfile::TempDir {
     let borrowed: Vec<(&str, &str)> = files
         .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .map(|(path, text)| (path.as_str(), text.as_str()))
         .collect();
     site(&borrowed)
 }
@@ -100,11 +105,7 @@ fn flat_site(extra: &[(usize, &str)]) -> tempfile::TempDir {
             format!("---\ntitle: Page {n}\nweight: {n}\n---\n{body}"),
         ));
     }
-    let borrowed: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    site(&borrowed)
+    site_of(&files)
 }
 
 #[test]
