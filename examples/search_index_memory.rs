@@ -3,16 +3,15 @@
 //!
 //!     cargo run --release --example search_index_memory -- 100000 streamed
 //!
-//! `streamed`: each page is made, indexed (`doc_terms`, `IndexBuilder::add`) and dropped, on
+//! `streamed`: each page is made, indexed (`SearchDoc::body`, `IndexBuilder::add`) and dropped, on
 //! every thread; `held`: every page is made first and held, then `build_search_index` runs (how
 //! the pipeline called the index before pages were streamed). Pages imitate bench/gen_corpus.py:
 //! 800-1500 words of Zipf-distributed made-up words, 5-8 headed sections, identifiers, numbers,
 //! 2-4 code blocks. Prints the peak resident memory (VmHWM), the index's time and its files' size.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use quire::search::{DocPart, IndexBuilder, SearchDoc, build_search_index, doc_terms};
+use quire::search::{DocPart, IndexBuilder, SearchDoc, build_search_index};
 use rayon::prelude::*;
 
 fn main() {
@@ -45,9 +44,7 @@ fn held(corpus: &Corpus, pages: usize) -> (Duration, usize) {
     let docs: Vec<SearchDoc> = (0..pages).into_par_iter().map(|n| corpus.page(n)).collect();
     println!("pages held: peak RSS {} MB", peak_rss_mb());
     let started = Instant::now();
-    let index = build_search_index(&docs, &|doc: &SearchDoc| {
-        std::sync::Arc::new(doc_terms(doc))
-    });
+    let index = build_search_index(&docs);
     let time = started.elapsed();
     (time, index.files.iter().map(|(_, b)| b.len()).sum())
 }
@@ -60,7 +57,7 @@ fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, u
         .into_par_iter()
         .map(|n| {
             let doc = corpus.page(n);
-            let files = builder.add(n, &doc, Arc::new(doc_terms(&doc)));
+            let files = builder.add(n, doc.head(), &doc.body());
             files.iter().map(|(_, b)| b.len()).sum::<usize>()
         })
         .sum();

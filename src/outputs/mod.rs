@@ -28,8 +28,8 @@ use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
-use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection, Uses};
-use crate::search::{IndexBuilder, SearchTerms};
+use crate::markdown::{Highlighter, MarkdownOptions, Uses};
+use crate::search::{IndexBuilder, IndexedBody};
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
 use crate::templates::Templates;
@@ -200,9 +200,6 @@ pub struct OutputContext<'a> {
     pub copies: &'a [&'a SiteFile],
     /// Every page's review questions, in reading order.
     pub questions: &'a [review::PageQuestions],
-    /// How the search index gets one page's terms when the caller keeps them between builds;
-    /// `None`: made afresh.
-    pub search_terms: Option<&'a SearchTerms<'a>>,
     /// How pages laid out by outputs (tag pages) are kept between builds; `None`: laid out
     /// afresh.
     pub kept_pages: Option<&'a KeptPages<'a>>,
@@ -244,26 +241,11 @@ impl OutputContext<'_> {
 pub struct RenderedDoc {
     /// What the body needs loaded (the print page draws its diagrams too).
     pub uses: Uses,
-    pub search_text: SearchText,
+    /// What the search index needs of its body; `None` once the pages' pass indexed it
+    /// (`Done::search_index`).
+    pub search: Option<Arc<IndexedBody>>,
     /// The body as rendered for the print page (empty when there is none).
     pub print_html: String,
-}
-
-/// A document's search text: moved out of a fresh render, or shared with one the caller keeps
-/// (empty when the pages' pass indexed it: `Done::search_index`).
-pub enum SearchText {
-    Owned(Vec<TextSection>),
-    Shared(std::sync::Arc<Rendered>),
-}
-
-impl SearchText {
-    /// The text, moved out (copied when shared); empty after.
-    pub fn take(&mut self) -> Vec<TextSection> {
-        match std::mem::replace(self, SearchText::Owned(Vec::new())) {
-            SearchText::Owned(text) => text,
-            SearchText::Shared(rendered) => rendered.text.clone(),
-        }
-    }
 }
 
 /// The claims of every output and of every page, checked together; `Err` lists every collision.

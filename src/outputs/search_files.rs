@@ -1,12 +1,12 @@
 //! The search index files under `search/`: every document's title, section and search text in;
 //! the sharded index (`crate::search`) out, its entry file under the name the pages load.
 
-use std::sync::Arc;
+use rayon::prelude::*;
 
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::TextSection;
-use crate::search::{DocPart, IndexBuilder, SearchDoc, doc_terms, index_all};
+use crate::search::{DocPart, IndexBuilder, IndexedBody, PageHead};
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
@@ -37,13 +37,15 @@ impl Output for SearchFiles {
             Some(index) => index,
             None => {
                 let site = ctx.site;
-                let docs: Vec<SearchDoc> = site
-                    .docs()
-                    .zip(done.pages.iter_mut())
-                    .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
+                let index = site_index(site);
+                let docs: Vec<DocRef> = site.docs().collect();
+                let files: Vec<(String, Vec<u8>)> = docs
+                    .par_iter()
+                    .zip(&done.pages)
+                    .enumerate()
+                    .filter_map(|(n, (&doc, page))| Some((n, doc, page.search.as_deref()?)))
+                    .flat_map_iter(|(n, doc, body)| index.add(n, page_head(site, doc), body))
                     .collect();
-                let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
-                let (index, files) = index_all(&docs, ctx.search_terms.unwrap_or(&fresh));
                 for (path, bytes) in files {
                     done.write(index_file(path, bytes))?;
                 }
@@ -112,17 +114,16 @@ pub fn site_index(site: &Site) -> IndexBuilder {
     IndexBuilder::new(site.docs().count(), sections)
 }
 
-/// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its search text; returns
-/// the index files that are whole once it is in, to be written now.
+/// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its body; returns the index
+/// files that are whole once it is in, to be written now.
 pub fn index_doc(
     index: &IndexBuilder,
     site: &Site,
     n: usize,
     doc: DocRef,
-    text: Vec<TextSection>,
+    body: &IndexedBody,
 ) -> Vec<OutputFile> {
-    let doc = search_doc(site, doc, text);
-    let files = index.add(n, &doc, Arc::new(doc_terms(&doc)));
+    let files = index.add(n, page_head(site, doc), body);
     let file = |(path, bytes)| index_file(path, bytes);
     files.into_iter().map(file).collect()
 }
@@ -138,23 +139,28 @@ fn section_name(site: &Site, doc: DocRef) -> &str {
     }
 }
 
-/// What the search index needs of one document; its text moves in rather than being copied.
-fn search_doc(site: &Site, doc: DocRef, text: Vec<TextSection>) -> SearchDoc {
-    SearchDoc {
-        url: site.url(doc).to_string(),
-        title: site.title(doc).to_string(),
-        section: section_name(site, doc).to_string(),
-        scope: scope(site, doc).to_string(),
-        parts: text
-            .into_iter()
-            .map(|t| DocPart {
-                anchor: t.anchor,
-                heading: t.heading,
-                text: t.text,
-                code: t.code,
-            })
-            .collect(),
+/// How the index files `doc`: its URL, title, section and scope.
+fn page_head(site: &Site, doc: DocRef) -> PageHead<'_> {
+    PageHead {
+        url: site.url(doc),
+        title: site.title(doc),
+        section: section_name(site, doc),
+        scope: scope(site, doc),
     }
+}
+
+/// What the search index needs of a rendered body: its search text, which moves in.
+pub fn indexed_body(text: Vec<TextSection>) -> IndexedBody {
+    let parts: Vec<DocPart> = text
+        .into_iter()
+        .map(|t| DocPart {
+            anchor: t.anchor,
+            heading: t.heading,
+            text: t.text,
+            code: t.code,
+        })
+        .collect();
+    IndexedBody::new(&parts)
 }
 
 /// The key of the top-level section `doc` is in; "" for the home page and its own pages.

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use crate::error::Diagnostic;
 use crate::fs::{SiteFile, SiteFs};
-use crate::markdown::{Highlighter, MarkdownOptions, Rendered, TextSection};
+use crate::markdown::{Highlighter, MarkdownOptions, Uses};
 use crate::outputs::review::PageQuestions;
-use crate::outputs::{OutputContext, RenderedDoc, SearchText};
+use crate::outputs::{OutputContext, RenderedDoc};
+use crate::search::IndexedBody;
 use crate::site::Site;
 use crate::site::urls::LinkStyle;
 use crate::templates::Templates;
@@ -70,7 +71,6 @@ impl Built {
             asset_files: &self.asset_files,
             copies,
             questions,
-            search_terms: None,
             kept_pages: None,
         }
     }
@@ -79,7 +79,10 @@ impl Built {
 /// What a build with a cache keeps of its pages, in `Site::docs` order.
 pub(super) struct Kept {
     pub questions: Vec<PageQuestions>,
-    pub renders: Vec<Arc<Rendered>>,
+    /// What each document's body needs loaded.
+    pub uses: Vec<Uses>,
+    /// What the search index needs of each document's body.
+    pub search: Vec<Option<Arc<IndexedBody>>>,
     pub prints: Vec<Option<Arc<str>>>,
     /// Each document's located render warnings.
     pub page_warnings: Vec<Vec<Diagnostic>>,
@@ -91,23 +94,29 @@ pub(super) struct Kept {
 
 impl Kept {
     pub fn push(&mut self, emitted: DocEmitted) {
-        self.renders.push(emitted.rendered);
+        self.uses.push(emitted.uses);
+        self.search.push(emitted.search);
         self.prints.push(emitted.print_html);
         self.page_warnings.push(emitted.warnings);
     }
 
+    /// Puts the `n`th document's `emitted` in place of the one kept.
+    pub fn replace(&mut self, n: usize, emitted: DocEmitted) {
+        self.uses[n] = emitted.uses;
+        self.search[n] = emitted.search;
+        self.prints[n] = emitted.print_html;
+        self.page_warnings[n] = emitted.warnings;
+    }
+
     /// Every document's render for the outputs made after the pages.
     pub fn rendered_docs(&self) -> Vec<RenderedDoc> {
-        let prints = self.prints.iter();
-        self.renders
-            .iter()
-            .zip(prints)
-            .map(|(rendered, print)| RenderedDoc {
-                uses: rendered.uses,
-                search_text: SearchText::Shared(Arc::clone(rendered)),
-                print_html: print.as_deref().unwrap_or_default().to_string(),
-            })
-            .collect()
+        let docs = self.uses.iter().zip(&self.search).zip(&self.prints);
+        docs.map(|((&uses, search), print)| RenderedDoc {
+            uses,
+            search: search.clone(),
+            print_html: print.as_deref().unwrap_or_default().to_string(),
+        })
+        .collect()
     }
 }
 
@@ -119,7 +128,10 @@ pub(super) struct LastBuild {
 
 /// One document, rendered and written: what the outputs after the pages need of it.
 pub(super) struct DocEmitted {
-    pub rendered: Arc<Rendered>,
+    /// What its body needs loaded.
+    pub uses: Uses,
+    /// What the search index needs of its body (`None` once the pages' pass indexed it).
+    pub search: Option<Arc<IndexedBody>>,
     pub print_html: Option<Arc<str>>,
     /// Its render's warnings (and lint, when asked for), located.
     pub warnings: Vec<Diagnostic>,
@@ -128,34 +140,10 @@ pub(super) struct DocEmitted {
 }
 
 impl DocEmitted {
-    /// Hands the render's search text to `index` (returning what it returns) and keeps of it
-    /// only what the outputs made after the pages read (what it uses), not its HTML.
-    pub fn lighten<R>(self, index: impl FnOnce(Vec<TextSection>) -> R) -> (DocEmitted, R) {
-        let (text, uses) = match Arc::try_unwrap(self.rendered) {
-            Ok(owned) => (owned.text, owned.uses),
-            Err(shared) => (shared.text.clone(), shared.uses),
-        };
-        let indexed = index(text);
-        let rendered = Rendered {
-            uses,
-            ..Rendered::default()
-        };
-        let lightened = DocEmitted {
-            rendered: Arc::new(rendered),
-            ..self
-        };
-        (lightened, indexed)
-    }
-
     pub fn into_rendered_doc(self) -> RenderedDoc {
-        let uses = self.rendered.uses;
-        let search_text = match Arc::try_unwrap(self.rendered) {
-            Ok(owned) => SearchText::Owned(owned.text),
-            Err(shared) => SearchText::Shared(shared),
-        };
         RenderedDoc {
-            uses,
-            search_text,
+            uses: self.uses,
+            search: self.search,
             print_html: self.print_html.map_or_else(String::new, |h| h.to_string()),
         }
     }

@@ -1,8 +1,8 @@
 //! What one process (`quire serve`) keeps between builds, owned by the pipeline: loaded sources,
-//! included files, Markdown scans and renders, print renders, laid-out pages and each page's
-//! search terms, each under a key of everything that shapes it, the highlighter, built once, and
-//! the git dates, and the last build whole (for an edit that changes one page's body only). A
-//! build that succeeds drops what it did not use. No stage knows this exists.
+//! included files, Markdown scans and renders (with their search text as the index takes it),
+//! print renders and laid-out pages, each under a key of everything that shapes it; the
+//! highlighter, built once; the git dates; and the last build whole (for an edit that changes one
+//! page's body only). A build that succeeds drops what it did not use. No stage knows this exists.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -13,7 +13,8 @@ use super::includes::IncludeCache;
 use super::source_cache::SourceCache;
 use crate::markdown::{Highlighter, Rendered, Scan};
 use crate::memo::{Key, KeyBuilder, Memo, lock};
-use crate::search::{DocTerms, SearchDoc};
+use crate::outputs::search_files::indexed_body;
+use crate::search::IndexedBody;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Id, Site, Target};
 use crate::templates::Templates;
@@ -37,8 +38,6 @@ pub struct BuildCache {
     pub pages: Memo<Arc<Packed>>,
     /// Each document's other files (its Markdown copy), packed, by what they are made from.
     pub doc_files: Memo<Arc<[PackedFile]>>,
-    /// Each page's search terms, by its text (the site-wide pass finishes this one itself).
-    pub search_terms: Memo<Arc<DocTerms>>,
     /// Syntaxes and themes: loaded by the first build, shared by every later one.
     pub highlighter: OnceLock<Arc<Highlighter>>,
     /// Last-changed dates from git, walked again only when the repository's `HEAD` moves.
@@ -109,21 +108,25 @@ impl BuildCache {
 }
 
 /// A body's render as kept between builds: its HTML, read again only when its page is laid out
-/// again, packed; the rest (search text, table of contents, warnings) as it is.
+/// again, packed; its search text as the index takes it; the rest (table of contents, warnings)
+/// as it is.
 #[derive(Clone)]
 pub struct KeptRender {
-    /// The render without its HTML.
+    /// The render without its HTML and search text.
     pub rendered: Arc<Rendered>,
     pub html: Arc<Packed>,
+    pub search: Arc<IndexedBody>,
 }
 
 impl KeptRender {
     /// Keeps `rendered`; its HTML is returned as well as packed, for the page laid out now.
     pub fn new(mut rendered: Rendered) -> (KeptRender, String) {
         let html = std::mem::take(&mut rendered.html);
+        let search = indexed_body(std::mem::take(&mut rendered.text));
         let kept = KeptRender {
             rendered: Arc::new(rendered),
             html: Arc::new(Packed::new(html.as_bytes())),
+            search: Arc::new(search),
         };
         (kept, html)
     }
@@ -134,16 +137,6 @@ impl KeptRender {
         String::from_utf8(bytes)
             .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
     }
-}
-
-/// The key of a page's search terms: its title and its parts' headings, text and code.
-pub fn search_terms_key(doc: &SearchDoc) -> Key {
-    let mut key = KeyBuilder::default();
-    key.part(&doc.title);
-    for p in &doc.parts {
-        key.part(&p.heading).part(&p.text).part(&p.code);
-    }
-    key.key()
 }
 
 /// A key of everything a page's layout reads besides its own rendered body: the templates, the

@@ -58,9 +58,7 @@ pub(super) fn after_one_edit(
         Ok((emitted, outputs)) => {
             cache.finish_edit();
             let kept = &mut last.kept;
-            kept.renders[at] = emitted.rendered;
-            kept.prints[at] = emitted.print_html;
-            kept.page_warnings[at] = emitted.warnings;
+            kept.replace(at, emitted);
             if let Some(output_warnings) = outputs {
                 kept.output_warnings = output_warnings;
             }

@@ -19,8 +19,9 @@ use crate::memo::{Key, KeyBuilder, key_of};
 use crate::outputs::assets::bundle_assets;
 use crate::outputs::print::PrintIds;
 use crate::outputs::review::{PageQuestions, collect_questions};
-use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc, site_index};
+use crate::outputs::search_files::{FIXED_ENTRY, entry_name, index_doc, indexed_body, site_index};
 use crate::outputs::{KeptPages, OutputContext, check_all_claims, doc_files, make_outputs};
+use crate::search::IndexedBody;
 use crate::site::lint::site_lint;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
@@ -127,10 +128,12 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                     return Ok(emitted);
                 };
                 // The index's files that are whole with this page are written now.
-                let (mut emitted, ready) =
-                    emitted.lighten(|text| index_doc(index, ctx.site, first + n, doc, text));
-                emitted.files += ready.len();
-                put_all(sink, ready)?;
+                let mut emitted = emitted;
+                if let Some(body) = emitted.search.take() {
+                    let ready = index_doc(index, ctx.site, first + n, doc, &body);
+                    emitted.files += ready.len();
+                    put_all(sink, ready)?;
+                }
                 Ok(emitted)
             };
             results.par_extend(chunk.par_iter().enumerate().map(emit));
@@ -149,7 +152,8 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     let mut rendered = Vec::with_capacity(docs.len());
     let mut kept = options.cache.as_ref().map(|_| Kept {
         questions: Vec::new(),
-        renders: Vec::with_capacity(docs.len()),
+        uses: Vec::with_capacity(docs.len()),
+        search: Vec::with_capacity(docs.len()),
         prints: Vec::with_capacity(docs.len()),
         page_warnings: Vec::with_capacity(docs.len()),
         output_warnings: Vec::new(),
@@ -230,7 +234,9 @@ enum Page {
 
 /// One document, rendered.
 struct DocDone {
+    /// The render, its search text taken out (into `search`).
     rendered: Arc<Rendered>,
+    search: Arc<IndexedBody>,
     page: Result<Page, Diagnostic>,
     print_html: Option<Arc<str>>,
     /// The key of the rendered Markdown (its body, links and options), when kept between builds.
@@ -296,7 +302,8 @@ impl DocPass<'_> {
             .map(|w| locate(w, Diagnostic::warning(&w.message)))
             .collect();
         Ok(DocEmitted {
-            rendered: done.rendered,
+            uses: done.rendered.uses,
+            search: Some(done.search),
             print_html: done.print_html,
             warnings,
             files,
@@ -309,7 +316,9 @@ impl DocPass<'_> {
         let (site, style) = (self.ctx.site, self.ctx.style);
         let (highlighter, markdown) = (self.ctx.highlighter, self.ctx.markdown);
         let Some(cache) = cache else {
-            let rendered = Arc::new(self.render_markdown(doc));
+            let mut rendered = self.render_markdown(doc);
+            let search = Arc::new(indexed_body(std::mem::take(&mut rendered.text)));
+            let rendered = Arc::new(rendered);
             let page = self
                 .lay_out(doc, &rendered, &rendered.html)
                 .map(Page::Fresh);
@@ -319,6 +328,7 @@ impl DocPass<'_> {
             });
             return Ok(DocDone {
                 rendered,
+                search,
                 page,
                 print_html,
                 key: None,
@@ -368,6 +378,7 @@ impl DocPass<'_> {
         });
         Ok(DocDone {
             rendered,
+            search: Arc::clone(&kept.search),
             page,
             print_html,
             key: Some(key),

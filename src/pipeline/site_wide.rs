@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use super::RenderStats;
 use super::built::{Built, Kept, LastBuild};
-use super::cache::{BuildCache, search_terms_key};
+use super::cache::BuildCache;
 use crate::error::{Error, sorted};
-use crate::outputs::{OutputContext, RenderedDoc, make_outputs};
-use crate::search::{IndexBuilder, SearchDoc, doc_terms};
+use crate::outputs::{RenderedDoc, make_outputs};
+use crate::search::IndexBuilder;
 use crate::write::OutputSink;
 
 /// What the outputs made after the pages need: the resolved site and what the pages left.
@@ -53,26 +53,14 @@ impl SiteWide {
         };
         let copies = built.copies();
         let views = built.views();
-        let memo_terms = |doc: &SearchDoc| match &cache {
-            Some(cache) => cache
-                .search_terms
-                .get_or_make(search_terms_key(doc), || Arc::new(doc_terms(doc))),
-            None => Arc::new(doc_terms(doc)),
-        };
-        let ctx = OutputContext {
-            search_terms: cache.is_some().then_some(&memo_terms as _),
-            ..built.context(&views, &copies, &[])
-        };
+        let ctx = built.context(&views, &copies, &[]);
         let (files, warnings) = make_outputs(&ctx, true, rendered, search_index, sink)?;
         if !warnings.is_empty() {
             stats.warnings.extend(warnings);
             stats.warnings = sorted(std::mem::take(&mut stats.warnings));
         }
-        if let Some(cache) = &cache {
-            cache.search_terms.finish_build();
-            if let Some(kept) = kept {
-                cache.keep_last(LastBuild { built, kept });
-            }
+        if let (Some(cache), Some(kept)) = (&cache, kept) {
+            cache.keep_last(LastBuild { built, kept });
         }
         stats.files += files;
         Ok(stats)

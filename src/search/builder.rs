@@ -4,16 +4,16 @@
 //! end need: its postings (compact, in `inverted`) and its parts' field lengths (for weights).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::SearchDoc;
 use super::inverted::TermTable;
 use super::postings::{DocTerms, FIELDS, FieldTotals, PARTITIONS, part_weight};
 use super::shard::{
     DocChunks, DocEntry, TermShards, WriteFile, doc_level_threshold, encode_postings, write_entry,
 };
+use super::{IndexedBody, PageHead};
 use crate::memo::lock;
 
 /// Pages whose terms are merged into the term tables at a time: the merge then takes each
@@ -34,11 +34,11 @@ pub struct IndexBuilder {
     sections: Vec<String>,
     /// The document chunks, made in page order as the pages come in.
     docs: Mutex<DocStream>,
-    /// Top-level section keys (`SearchDoc::scope`), numbered in the order they came.
+    /// Top-level section keys (`PageHead::scope`), numbered in the order they came.
     scopes: Names,
     field_totals: FieldTotals,
     /// Pages added but not yet merged into `terms`.
-    batch: Mutex<Vec<(u32, Arc<DocTerms>)>>,
+    batch: Mutex<Vec<(u32, DocTerms)>>,
     /// The terms and their postings, by partition of the terms' hashes.
     terms: Box<[Mutex<TermTable>]>,
 }
@@ -117,7 +117,7 @@ pub enum PageNumberError {
 
 impl IndexBuilder {
     /// A builder for a site of `pages` pages, numbered from 0, whose pages are in the sections
-    /// named `sections` (`SearchDoc::section`; each once or more, in any order).
+    /// named `sections` (`PageHead::section`; each once or more, in any order).
     pub fn new(pages: usize, sections: impl IntoIterator<Item = String>) -> Self {
         let mut sections: Vec<String> = sections.into_iter().collect();
         sections.sort_unstable();
@@ -138,12 +138,11 @@ impl IndexBuilder {
         }
     }
 
-    /// Page `n` of the site (in the order pages will be numbered in the index), with its terms
-    /// (`doc_terms(doc)`, or a memo's: shared, not copied). Returns the index files that are
-    /// whole once it is in (document chunks: once every page before them is in), to be written
-    /// now.
+    /// Page `n` of the site (in the order pages will be numbered in the index): its URL, title
+    /// and section (`head`) and its body. Returns the index files that are whole once it is in
+    /// (document chunks: once every page before them is in), to be written now.
     #[must_use = "the files returned are written nowhere else"]
-    pub fn add(&self, n: usize, doc: &SearchDoc, terms: Arc<DocTerms>) -> Vec<(String, Vec<u8>)> {
+    pub fn add(&self, n: usize, head: PageHead<'_>, body: &IndexedBody) -> Vec<(String, Vec<u8>)> {
         let (Some(slot), Ok(page)) = (self.pages.get(n), u32::try_from(n)) else {
             let pages = self.pages.len();
             let _ = self
@@ -151,20 +150,25 @@ impl IndexBuilder {
                 .set(PageNumberError::OutOfRange { page: n, pages });
             return Vec::new();
         };
-        let Ok(section) = self.sections.binary_search(&doc.section) else {
+        let Ok(section) = self
+            .sections
+            .binary_search_by(|s| s.as_str().cmp(head.section))
+        else {
             let _ = self.misuse.set(PageNumberError::UnknownSection { page: n });
             return Vec::new();
         };
+        let terms = DocTerms::new(head.title, &body.terms);
         let record = Page {
             lengths: terms.lengths.as_slice().into(),
-            scope: self.scopes.number(&doc.scope),
+            scope: self.scopes.number(head.scope),
         };
         if slot.set(record).is_err() {
             let _ = self.misuse.set(PageNumberError::AddedTwice { page: n });
             return Vec::new();
         }
-        let files = lock(&self.docs).add(n, DocEntry::new(doc), section);
-        self.field_totals.add(doc);
+        let entry = DocEntry::new(head.url, head.title, &body.parts);
+        let files = lock(&self.docs).add(n, entry, section);
+        self.field_totals.add(head.title, &body.sums);
         let full = {
             let mut batch = lock(&self.batch);
             batch.push((page, terms));
@@ -177,7 +181,7 @@ impl IndexBuilder {
     }
 
     /// Adds a batch of pages' postings to the term tables, one table per thread at a time.
-    fn merge(&self, mut batch: Vec<(u32, Arc<DocTerms>)>) {
+    fn merge(&self, mut batch: Vec<(u32, DocTerms)>) {
         batch.sort_unstable_by_key(|&(page, _)| page);
         self.terms.par_iter().enumerate().for_each(|(k, table)| {
             let mut table = lock(table);

@@ -16,6 +16,14 @@ impl TermList {
         self.ends.len()
     }
 
+    /// Adds `term` (whether or not it is in already) and returns its id.
+    pub(super) fn push(&mut self, term: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        self.text.push_str(term);
+        self.ends.push(self.text.len() as u32);
+        id
+    }
+
     pub(super) fn term(&self, id: u32) -> &str {
         let id = id as usize;
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
@@ -64,13 +72,7 @@ impl Interner {
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(found) => *found.get(),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                let id = list.ends.len() as u32;
-                list.text.push_str(term);
-                list.ends.push(list.text.len() as u32);
-                slot.insert(id);
-                id
-            }
+            hashbrown::hash_table::Entry::Vacant(slot) => *slot.insert(list.push(term)).get(),
         }
     }
 }

@@ -6,6 +6,7 @@ use smallvec::SmallVec;
 
 use super::intern::Interner;
 use super::postings::{DocTerms, FIELDS, FieldFreqs, Posting};
+use super::varint::{Varints, push_varint};
 
 /// The terms of one partition and, per term id, its postings.
 #[derive(Default)]
@@ -57,10 +58,7 @@ impl TermTable {
         id: u32,
         weigh: &impl Fn(u32, u16, &FieldFreqs) -> u16,
     ) -> Vec<Posting> {
-        let mut varints = Varints {
-            bytes: &self.lists[id as usize].bytes,
-            at: 0,
-        };
+        let mut varints = Varints::new(&self.lists[id as usize].bytes);
         let mut postings = Vec::new();
         let (mut page, mut sorted) = (0u32, true);
         while !varints.is_done() {
@@ -151,62 +149,23 @@ fn unzigzag(n: u64) -> i64 {
     (n >> 1) as i64 ^ -((n & 1) as i64)
 }
 
-fn push_varint(out: &mut SmallVec<[u8; 16]>, mut value: u64) {
-    while value >= 0x80 {
-        out.push(value as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-/// Reads back what `push_varint` wrote.
-struct Varints<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Varints<'_> {
-    fn is_done(&self) -> bool {
-        self.at >= self.bytes.len()
-    }
-
-    /// The next number (0 past the end).
-    fn next(&mut self) -> u64 {
-        let mut value = 0;
-        let mut shift = 0;
-        while let Some(&byte) = self.bytes.get(self.at) {
-            self.at += 1;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                break;
-            }
-            shift += 7;
-        }
-        value
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::SearchDoc;
-    use super::super::postings::{PARTITIONS, doc_terms, partition};
+    use super::super::postings::{BodyTerms, PARTITIONS, partition};
     use super::super::{DocPart, intern::fx_hash};
     use super::*;
 
     fn page(title: &str, parts: &[(&str, &str, &str)]) -> DocTerms {
-        doc_terms(&SearchDoc {
-            title: title.into(),
-            parts: parts
-                .iter()
-                .map(|&(heading, text, code)| DocPart {
-                    heading: heading.into(),
-                    text: text.into(),
-                    code: code.into(),
-                    ..DocPart::default()
-                })
-                .collect(),
-            ..SearchDoc::default()
-        })
+        let parts: Vec<DocPart> = parts
+            .iter()
+            .map(|&(heading, text, code)| DocPart {
+                heading: heading.into(),
+                text: text.into(),
+                code: code.into(),
+                ..DocPart::default()
+            })
+            .collect();
+        DocTerms::new(title, &BodyTerms::new(&parts))
     }
 
     /// The postings of `term` with each posting's weight set to its field frequencies, packed.
@@ -261,16 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn varints_and_zigzag_round_trip() {
-        let mut out = SmallVec::new();
-        let values = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
-        for &v in &values {
-            push_varint(&mut out, v);
-        }
-        let mut varints = Varints { bytes: &out, at: 0 };
-        let back: Vec<u64> = values.iter().map(|_| varints.next()).collect();
-        assert_eq!(back, values);
-        assert!(varints.is_done());
+    fn zigzag_round_trips() {
         for n in [
             0,
             1,

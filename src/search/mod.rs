@@ -8,6 +8,7 @@
 //! compactly (`inverted`) until every page is in; then terms are sorted and cut into shards of
 //! ~48 KB, page data into chunks of ~16 KB (`shard`).
 
+mod body;
 mod builder;
 mod encode;
 mod intern;
@@ -16,6 +17,7 @@ mod postings;
 mod shard;
 mod stem;
 mod tokenize;
+mod varint;
 mod words;
 
 #[cfg(test)]
@@ -23,15 +25,10 @@ mod pinned_output;
 #[cfg(test)]
 mod tests;
 
-use std::sync::Arc;
-
 use rayon::prelude::*;
 
+pub use body::IndexedBody;
 pub use builder::{IndexBuilder, PageNumberError};
-pub use postings::{DocTerms, doc_terms};
-
-/// How the index gets one page's terms: [`doc_terms`] itself, or a caller's memo around it.
-pub type SearchTerms<'a> = dyn Fn(&SearchDoc) -> Arc<DocTerms> + Sync + 'a;
 
 /// One page as the search index sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +43,31 @@ pub struct SearchDoc {
     pub scope: String,
     /// The page's sections in order; the first usually has anchor "" (text before any heading).
     pub parts: Vec<DocPart>,
+}
+
+impl SearchDoc {
+    /// What the index needs of the page's parts.
+    pub fn body(&self) -> IndexedBody {
+        IndexedBody::new(&self.parts)
+    }
+
+    pub fn head(&self) -> PageHead<'_> {
+        PageHead {
+            url: &self.url,
+            title: &self.title,
+            section: &self.section,
+            scope: &self.scope,
+        }
+    }
+}
+
+/// A page as the index files it, but for its body (see [`SearchDoc`]'s fields).
+#[derive(Debug, Clone, Copy)]
+pub struct PageHead<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub section: &'a str,
+    pub scope: &'a str,
 }
 
 /// A section of a page: a heading and the text up to the next heading.
@@ -72,31 +94,21 @@ pub struct SearchIndex {
     pub entry: String,
 }
 
-/// Builds the search index of `docs` (in the order given; the same input gives the same bytes),
-/// getting each page's terms from `terms_of`: an [`IndexBuilder`] fed every page, in parallel.
-pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> SearchIndex {
-    let (builder, mut files) = index_all(docs, terms_of);
+/// Builds the search index of `docs` (in the order given; the same input gives the same bytes):
+/// an [`IndexBuilder`] fed every page, in parallel.
+pub fn build_search_index(docs: &[SearchDoc]) -> SearchIndex {
+    let sections = docs.iter().map(|doc| doc.section.clone());
+    let builder = IndexBuilder::new(docs.len(), sections);
+    let mut files: Vec<(String, Vec<u8>)> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(n, doc)| builder.add(n, doc.head(), &doc.body()))
+        .collect();
     let (entry, bytes) = builder
         .finish(&mut |path, bytes| files.push((path, bytes)))
         .expect("every page was added once, numbered in order");
     files.push((entry.clone(), bytes));
     SearchIndex { files, entry }
-}
-
-/// An [`IndexBuilder`] fed every one of `docs`, in parallel, numbered in the order given, and
-/// the files it made as they came in (see [`IndexBuilder::add`]).
-pub fn index_all(
-    docs: &[SearchDoc],
-    terms_of: &SearchTerms<'_>,
-) -> (IndexBuilder, Vec<(String, Vec<u8>)>) {
-    let sections = docs.iter().map(|doc| doc.section.clone());
-    let builder = IndexBuilder::new(docs.len(), sections);
-    let files = docs
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(n, doc)| builder.add(n, doc, terms_of(doc)))
-        .collect();
-    (builder, files)
 }
 
 /// The terms the index holds for `text`, in order, repeats kept: what `quireSearch.terms` in

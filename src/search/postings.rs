@@ -1,13 +1,17 @@
-//! A `SearchDoc` → its terms (`DocTerms`): which page part (title, or a heading's section) holds
-//! each term, how often in each field; and the BM25 weight of a posting, which boosts titles over
-//! headings over body text over code.
+//! A page's parts → its body's terms (`BodyTerms`), kept with its render; with its title → its
+//! terms (`DocTerms`): which page part (title, or a heading's section) holds each term, how often
+//! in each field; and the BM25 weight of a posting, which boosts titles over headings over body
+//! text over code.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::SearchDoc;
+use smallvec::SmallVec;
+
+use super::DocPart;
 use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
+use super::varint::{Varints, push_varint};
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
 pub(super) const TITLE_PART: u16 = 0;
@@ -43,8 +47,7 @@ pub(super) type FieldFreqs = [u16; FIELDS];
 
 /// One page's terms, and (term id, part, per-field frequencies) sorted by term partition, term id
 /// and part. Weights are left to the index: they depend on every page's field lengths.
-#[derive(Clone)]
-pub struct DocTerms {
+pub(super) struct DocTerms {
     pub(super) terms: TermList,
     /// Per term id: `fx_hash` of the term.
     pub(super) hashes: Vec<u64>,
@@ -74,72 +77,213 @@ thread_local! {
     static TOKENIZER: RefCell<Tokenizer> = RefCell::new(Tokenizer::default());
 }
 
-/// One page's terms, counted per part and field: the per-page half of indexing, which a caller
-/// may keep between builds (its result depends on `doc` alone).
-pub fn doc_terms(doc: &SearchDoc) -> DocTerms {
-    TOKENIZER.with(|tokenizer| index_doc(&mut tokenizer.borrow_mut(), doc))
+/// A page's body's terms (its parts, numbered from 1; the title is added by [`DocTerms::new`]):
+/// per term, the parts holding it and how often in each field, compact enough to keep with a
+/// render between builds.
+#[derive(Clone)]
+pub(super) struct BodyTerms {
+    /// The terms in the order they first occur.
+    terms: TermList,
+    /// Per (term, part) holding the term, sorted by term id and part, varints: the term id's
+    /// delta from the previous entry's, then `part * 16 + mask` (the part's delta from the
+    /// previous entry's when the term is the same) with bit `f` of `mask` set for each field
+    /// holding the term, then the frequency in each of those fields.
+    postings: Box<[u8]>,
+    /// Per part (from part 1): the length of each field.
+    lengths: Box<[[u32; FIELDS]]>,
 }
 
-fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
-    let mut terms = Interner::default();
-    let mut hashes = Vec::new();
-    // Per occurrence, packed so that sorting the integers sorts by partition, term id and part.
-    let mut occurrences: Vec<u64> = Vec::new();
-    let parts = &doc.parts[..doc.parts.len().min(MAX_PARTS)];
-    let mut lengths = vec![[0; FIELDS]; parts.len() + 1];
-    lengths[0][TITLE] = byte_length(&doc.title);
-    for (p, lengths) in parts.iter().zip(&mut lengths[1..]) {
-        *lengths = [
-            0,
-            byte_length(&p.heading),
-            byte_length(&p.text),
-            byte_length(&p.code),
-        ];
+impl BodyTerms {
+    /// The terms of `parts` (those past `MAX_PARTS` are left out).
+    pub(super) fn new(parts: &[DocPart]) -> Self {
+        TOKENIZER.with(|tokenizer| body_terms(&mut tokenizer.borrow_mut(), parts))
     }
-    let fields = std::iter::once((TITLE_PART, TITLE, doc.title.as_str())).chain(
-        parts.iter().zip(1..).flat_map(|(p, part)| {
+}
+
+fn body_terms(tokenizer: &mut Tokenizer, parts: &[DocPart]) -> BodyTerms {
+    let mut terms = Interner::default();
+    // Per occurrence, packed so that sorting the integers sorts by term id, part and field.
+    let mut occurrences: Vec<u64> = Vec::new();
+    let parts = &parts[..parts.len().min(MAX_PARTS)];
+    let lengths = parts
+        .iter()
+        .map(|p| {
             [
-                (part, HEADING, &p.heading),
-                (part, TEXT, &p.text),
-                (part, CODE, &p.code),
+                0,
+                byte_length(&p.heading),
+                byte_length(&p.text),
+                byte_length(&p.code),
             ]
-            .map(|(part, field, text)| (part, field, text.as_str()))
-        }),
-    );
-    for (part, field, text) in fields {
-        tokenizer.terms(text, &mut |term: &str| {
-            let hash = fx_hash(term);
-            let id = match terms.find(term, hash) {
-                Some(id) => id,
-                None if terms.len() < MAX_TERMS_PER_DOC => {
-                    hashes.push(hash);
-                    terms.intern(term, hash)
-                }
-                None => return,
-            };
-            occurrences.push(occurrence(partition(hash), id, part, field));
-        });
+        })
+        .collect();
+    for (p, part) in parts.iter().zip(1..) {
+        for (field, text) in [(HEADING, &p.heading), (TEXT, &p.text), (CODE, &p.code)] {
+            tokenizer.terms(text, &mut |term: &str| {
+                let hash = fx_hash(term);
+                let id = match terms.find(term, hash) {
+                    Some(id) => id,
+                    None if terms.len() < MAX_TERMS_PER_DOC => terms.intern(term, hash),
+                    None => return,
+                };
+                occurrences.push(occurrence(0, id, part, field));
+            });
+        }
     }
     occurrences.sort_unstable();
-    let mut postings = Vec::new();
-    let mut bounds = [0; PARTITIONS + 1];
+    let mut postings = SmallVec::<[u8; 16]>::new();
+    let (mut last_term, mut last_part) = (0, 0);
     for same in occurrences.chunk_by(|a, b| a >> 8 == b >> 8) {
         let (term, part) = ((same[0] >> 24) as u32, (same[0] >> 8) as u16);
-        let mut freqs = [0u16; FIELDS];
+        let mut freqs = [0u64; FIELDS];
         for &packed in same {
-            let freq = &mut freqs[usize::from(packed as u8)];
-            *freq = freq.saturating_add(1);
+            freqs[usize::from(packed as u8)] += 1;
         }
-        postings.push((term, part, freqs));
-        bounds[partition(hashes[term as usize]) + 1] = postings.len();
+        let mask = (0..FIELDS)
+            .filter(|&f| freqs[f] > 0)
+            .map(|f| 1 << f)
+            .sum::<u64>();
+        let part_delta = if term == last_term {
+            part - last_part
+        } else {
+            part
+        };
+        push_varint(&mut postings, u64::from(term - last_term));
+        push_varint(&mut postings, u64::from(part_delta) * 16 + mask);
+        for freq in freqs.into_iter().filter(|&f| f > 0) {
+            push_varint(&mut postings, freq);
+        }
+        (last_term, last_part) = (term, part);
+    }
+    BodyTerms {
+        terms: terms.into_list(),
+        postings: postings.into_vec().into_boxed_slice(),
+        lengths,
+    }
+}
+
+impl DocTerms {
+    /// A page's terms: its title's (part 0) and its body's. Up to `MAX_TERMS_PER_DOC` distinct
+    /// terms are kept: the title's first, then the body's in the order they first occur.
+    pub(super) fn new(title: &str, body: &BodyTerms) -> DocTerms {
+        TOKENIZER.with(|tokenizer| with_title(&mut tokenizer.borrow_mut(), title, body))
+    }
+}
+
+fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTerms {
+    let mut terms = body.terms.clone();
+    let mut hashes: Vec<u64> = (0..terms.len() as u32)
+        .map(|id| fx_hash(terms.term(id)))
+        .collect();
+    // The title's terms, counted; those of the body keep their ids, the others come after.
+    let mut title_terms = Interner::default();
+    let mut title_counts: Vec<u16> = Vec::new();
+    tokenizer.terms(title, &mut |term: &str| {
+        let hash = fx_hash(term);
+        match title_terms.find(term, hash) {
+            Some(i) => title_counts[i as usize] = title_counts[i as usize].saturating_add(1),
+            None if title_terms.len() < MAX_TERMS_PER_DOC => {
+                title_terms.intern(term, hash);
+                title_counts.push(1);
+            }
+            None => {}
+        }
+    });
+    let body_hashes = hashes.len();
+    let title_freqs: Vec<(u32, u16)> = (0..title_terms.len() as u32)
+        .zip(title_counts)
+        .map(|(i, count)| {
+            let term = title_terms.term(i);
+            let hash = fx_hash(term);
+            let found = hashes[..body_hashes]
+                .iter()
+                .zip(0..)
+                .find(|&(&h, id)| h == hash && body.terms.term(id) == term);
+            let id = match found {
+                Some((_, id)) => id,
+                None => {
+                    hashes.push(hash);
+                    terms.push(term)
+                }
+            };
+            (id, count)
+        })
+        .collect();
+    // Postings in the order of a page whose title was read first: the title's terms (each with
+    // its body postings), then the body's other terms, up to the limit; then by partition.
+    const NOT_TITLED: u32 = u32::MAX;
+    let mut title_slot = vec![NOT_TITLED; body.terms.len()];
+    for (slot, &(id, _)) in (0..).zip(&title_freqs) {
+        if let Some(s) = title_slot.get_mut(id as usize) {
+            *s = slot;
+        }
+    }
+    let mut room = MAX_TERMS_PER_DOC.saturating_sub(title_freqs.len());
+    let mut titled: Vec<(u32, (u32, u16, FieldFreqs))> = Vec::new();
+    let mut untitled = Vec::with_capacity(body.postings.len() / 3);
+    let mut varints = Varints::new(&body.postings);
+    let (mut term, mut part) = (0u32, 0u16);
+    // The last body term given a place, and whether it got one.
+    let (mut decided, mut kept) = (NOT_TITLED, false);
+    while !varints.is_done() {
+        let delta = varints.next() as u32;
+        let code = varints.next();
+        term += delta;
+        part = if delta == 0 {
+            part + (code >> 4) as u16
+        } else {
+            (code >> 4) as u16
+        };
+        let mut freqs = [0; FIELDS];
+        for (f, freq) in freqs.iter_mut().enumerate() {
+            if code >> f & 1 == 1 {
+                *freq = u16::try_from(varints.next()).unwrap_or(u16::MAX);
+            }
+        }
+        let slot = title_slot[term as usize];
+        if slot != NOT_TITLED {
+            titled.push((slot, (term, part, freqs)));
+            continue;
+        }
+        // A term not met before is in if there is room.
+        if decided != term {
+            (decided, kept) = (term, room > 0);
+            room = room.saturating_sub(1);
+        }
+        if kept {
+            untitled.push((term, part, freqs));
+        }
+    }
+    titled.sort_by_key(|&(slot, _)| slot);
+    let mut titled = titled.into_iter().peekable();
+    let mut in_order = Vec::with_capacity(title_freqs.len() + titled.len() + untitled.len());
+    for (slot, &(id, freq)) in (0..).zip(&title_freqs) {
+        let mut freqs = [0; FIELDS];
+        freqs[TITLE] = freq;
+        in_order.push((id, TITLE_PART, freqs));
+        in_order.extend(std::iter::from_fn(|| titled.next_if(|&(s, _)| s == slot)).map(|(_, p)| p));
+    }
+    in_order.extend(untitled);
+    let mut bounds = [0; PARTITIONS + 1];
+    for &(id, _, _) in &in_order {
+        bounds[partition(hashes[id as usize]) + 1] += 1;
     }
     for k in 1..=PARTITIONS {
-        bounds[k] = bounds[k].max(bounds[k - 1]);
+        bounds[k] += bounds[k - 1];
     }
-    postings.shrink_to_fit();
-    hashes.shrink_to_fit();
+    let mut next = bounds;
+    let mut postings = vec![(0, 0, [0; FIELDS]); in_order.len()];
+    for posting in in_order {
+        let k = partition(hashes[posting.0 as usize]);
+        postings[next[k]] = posting;
+        next[k] += 1;
+    }
+    let mut lengths = Vec::with_capacity(body.lengths.len() + 1);
+    let mut title_lengths = [0; FIELDS];
+    title_lengths[TITLE] = byte_length(title);
+    lengths.push(title_lengths);
+    lengths.extend_from_slice(&body.lengths);
     DocTerms {
-        terms: terms.into_list(),
+        terms,
         hashes,
         postings,
         lengths,
@@ -158,6 +302,34 @@ fn byte_length(text: &str) -> u32 {
     u32::try_from(text.len()).unwrap_or(u32::MAX)
 }
 
+/// Per field (title, heading, text, code): the bytes of some page parts' fields and how many of
+/// those fields are not empty.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FieldSums {
+    bytes: [u64; FIELDS],
+    fields: [u64; FIELDS],
+}
+
+impl FieldSums {
+    /// The sums over all of `parts` (also those past `MAX_PARTS`).
+    pub(super) fn of_parts(parts: &[DocPart]) -> Self {
+        let mut sums = FieldSums::default();
+        for p in parts {
+            sums.add(HEADING, &p.heading);
+            sums.add(TEXT, &p.text);
+            sums.add(CODE, &p.code);
+        }
+        sums
+    }
+
+    fn add(&mut self, field: usize, text: &str) {
+        if !text.is_empty() {
+            self.bytes[field] += text.len() as u64;
+            self.fields[field] += 1;
+        }
+    }
+}
+
 /// The sums behind the mean length of each field (title, heading, text, code) where it is not
 /// empty, added to page by page from any thread. Bytes stand in for the number of terms: only
 /// ratios to the mean matter.
@@ -168,25 +340,13 @@ pub(super) struct FieldTotals {
 }
 
 impl FieldTotals {
-    /// Counts every field of `doc`, all its parts (also those past `MAX_PARTS`).
-    pub(super) fn add(&self, doc: &SearchDoc) {
-        let mut bytes = [0u64; FIELDS];
-        let mut fields = [0u64; FIELDS];
-        let mut add = |field: usize, text: &str| {
-            if !text.is_empty() {
-                bytes[field] += text.len() as u64;
-                fields[field] += 1;
-            }
-        };
-        add(TITLE, &doc.title);
-        for p in &doc.parts {
-            add(HEADING, &p.heading);
-            add(TEXT, &p.text);
-            add(CODE, &p.code);
-        }
+    /// Counts a page: its title and its body's sums.
+    pub(super) fn add(&self, title: &str, body: &FieldSums) {
+        let mut sums = *body;
+        sums.add(TITLE, title);
         for f in 0..FIELDS {
-            self.bytes[f].fetch_add(bytes[f], Ordering::Relaxed);
-            self.fields[f].fetch_add(fields[f], Ordering::Relaxed);
+            self.bytes[f].fetch_add(sums.bytes[f], Ordering::Relaxed);
+            self.fields[f].fetch_add(sums.fields[f], Ordering::Relaxed);
         }
     }
 
@@ -221,4 +381,84 @@ pub(super) fn part_weight(
     (weight * WEIGHT_SCALE)
         .round()
         .clamp(1.0, f64::from(u16::MAX)) as u16
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A distinct lowercase word for `n`, which the tokenizer keeps as it is.
+    fn word(n: usize) -> String {
+        let digits = n.to_string();
+        let letters = digits.bytes().map(|d| b"bcdfghjkmn"[usize::from(d - b'0')] as char);
+        std::iter::once('q').chain(letters).collect()
+    }
+
+    fn indexed_terms(terms: &DocTerms) -> Vec<(&str, u16)> {
+        let mut found: Vec<(&str, u16)> = (0..PARTITIONS)
+            .flat_map(|k| terms.partition(k))
+            .map(|&(id, part, _)| (terms.terms.term(id), part))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn title_and_body_terms_are_counted_per_part_and_field() {
+        let parts = [
+            DocPart {
+                heading: "Pool".into(),
+                text: "pool pool thread".into(),
+                code: "pool".into(),
+                ..DocPart::default()
+            },
+            DocPart {
+                text: "thread".into(),
+                ..DocPart::default()
+            },
+        ];
+        let terms = DocTerms::new("Thread pools", &BodyTerms::new(&parts));
+        let mut postings: Vec<(&str, u16, FieldFreqs)> = (0..PARTITIONS)
+            .flat_map(|k| terms.partition(k))
+            .map(|&(id, part, freqs)| (terms.terms.term(id), part, freqs))
+            .collect();
+        postings.sort_unstable();
+        assert_eq!(
+            postings,
+            [
+                ("pool", 0, [1, 0, 0, 0]),
+                ("pool", 1, [0, 1, 2, 1]),
+                ("thread", 0, [1, 0, 0, 0]),
+                ("thread", 1, [0, 0, 1, 0]),
+                ("thread", 2, [0, 0, 1, 0]),
+            ]
+        );
+        assert_eq!(terms.lengths, [[12, 0, 0, 0], [0, 4, 16, 4], [0, 0, 6, 0]]);
+    }
+
+    /// Past `MAX_TERMS_PER_DOC` distinct terms, later new terms of the body are left out; the
+    /// title's terms are always in (but not their body postings past the body's own limit).
+    #[test]
+    fn a_huge_page_keeps_its_title_and_its_first_terms() {
+        let text: Vec<String> = (0..MAX_TERMS_PER_DOC + 5).map(word).collect();
+        let parts = [DocPart {
+            text: text.join(" "),
+            ..DocPart::default()
+        }];
+        let title = [3, MAX_TERMS_PER_DOC + 1, MAX_TERMS_PER_DOC + 50].map(word).join(" ");
+        let terms = DocTerms::new(&title, &BodyTerms::new(&parts));
+        let found = indexed_terms(&terms);
+        let distinct: std::collections::BTreeSet<&str> = found.iter().map(|t| t.0).collect();
+        assert_eq!(distinct.len(), MAX_TERMS_PER_DOC);
+        for term in [3, MAX_TERMS_PER_DOC + 1, MAX_TERMS_PER_DOC + 50].map(word) {
+            assert!(found.contains(&(term.as_str(), TITLE_PART)), "{term}");
+        }
+        assert!(found.contains(&(word(3).as_str(), 1)));
+        // Two title terms are not in the body's first terms, so its last two are left out.
+        let last_in = word(MAX_TERMS_PER_DOC - 3);
+        assert!(found.contains(&(last_in.as_str(), 1)));
+        let first_out = word(MAX_TERMS_PER_DOC - 2);
+        assert!(!distinct.contains(first_out.as_str()));
+    }
 }

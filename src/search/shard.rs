@@ -2,7 +2,7 @@
 //! terms), document chunks (titles, URLs, sections and excerpts), and the entry file that lists
 //! them. search.js loads the entry first, then only the shards and chunks a query needs.
 
-use super::SearchDoc;
+use super::DocPart;
 use super::encode::{js_file, push_postings};
 use super::postings::Posting;
 
@@ -79,6 +79,23 @@ fn write_term_shard(
     shards.push((first, file.hash));
 }
 
+/// A page's parts as its entry in the document chunks lists them: `[[anchor, heading, excerpt],
+/// ...]` as JSON, the excerpt from the part's text (or its code when it has no text).
+pub(super) fn parts_json(parts: &[DocPart]) -> String {
+    let parts: Vec<_> = parts
+        .iter()
+        .map(|p| {
+            let text = if p.text.trim().is_empty() {
+                &p.code
+            } else {
+                &p.text
+            };
+            (&p.anchor, &p.heading, excerpt(text))
+        })
+        .collect();
+    serde_json::json!(parts).to_string()
+}
+
 /// One page's entry in the document chunks, `[url, title, section index, [[anchor, heading,
 /// excerpt], ...]]` as JSON but for the section index, known once every page is in.
 pub(super) struct DocEntry {
@@ -88,22 +105,11 @@ pub(super) struct DocEntry {
 }
 
 impl DocEntry {
-    pub(super) fn new(doc: &SearchDoc) -> Self {
-        let parts: Vec<_> = doc
-            .parts
-            .iter()
-            .map(|p| {
-                let text = if p.text.trim().is_empty() {
-                    &p.code
-                } else {
-                    &p.text
-                };
-                (&p.anchor, &p.heading, excerpt(text))
-            })
-            .collect();
-        let head = serde_json::json!([doc.url, doc.title]).to_string();
+    /// The entry of the page at `url` titled `title`, whose parts are `parts` (`parts_json`).
+    pub(super) fn new(url: &str, title: &str, parts: &str) -> Self {
+        let head = serde_json::json!([url, title]).to_string();
         let head = head.strip_suffix(']').unwrap_or(&head);
-        let json = format!("{head},,{}]", serde_json::json!(parts));
+        let json = format!("{head},,{parts}]");
         DocEntry {
             split: head.len() as u32 + 1,
             json: json.into_boxed_str(),

@@ -2,16 +2,15 @@
 //! port of the query side of static/search.js (exact terms only).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::tokenize::Tokenizer;
-use super::{DocPart, SearchDoc, SearchIndex, build_search_index, doc_terms};
+use super::{DocPart, SearchDoc, SearchIndex, build_search_index};
 
 /// The index of `docs`, every page's terms made afresh.
 fn index_of(docs: &[SearchDoc]) -> SearchIndex {
-    build_search_index(docs, &|doc: &SearchDoc| Arc::new(doc_terms(doc)))
+    build_search_index(docs)
 }
 
 /// The index files as JSON payloads, by path.
