@@ -119,17 +119,15 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
                 layout_key,
             };
             let emit = |(n, &doc): (usize, &DocRef)| {
-                let emitted = pass.emit(doc, options.cache.as_deref(), sink, options.lint)?;
+                let mut emitted = pass.emit(doc, options.cache.as_deref(), sink, options.lint)?;
                 if let Some(progress) = &options.progress {
                     progress.fetch_add(1, Ordering::Relaxed);
                 }
                 // Held until every page is done: without a cache, only what the outputs read.
-                let Some(index) = &search_index else {
-                    return Ok(emitted);
-                };
                 // The index's files that are whole with this page are written now.
-                let mut emitted = emitted;
-                if let Some(body) = emitted.search.take() {
+                if let Some(index) = &search_index
+                    && let Some(body) = emitted.search.take()
+                {
                     let ready = index_doc(index, ctx.site, first + n, doc, &body);
                     emitted.files += ready.len();
                     put_all(sink, ready)?;

@@ -383,7 +383,6 @@ pub(super) fn part_weight(
         .clamp(1.0, f64::from(u16::MAX)) as u16
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,7 +390,9 @@ mod tests {
     /// A distinct lowercase word for `n`, which the tokenizer keeps as it is.
     fn word(n: usize) -> String {
         let digits = n.to_string();
-        let letters = digits.bytes().map(|d| b"bcdfghjkmn"[usize::from(d - b'0')] as char);
+        let letters = digits
+            .bytes()
+            .map(|d| b"bcdfghjkmn"[usize::from(d - b'0')] as char);
         std::iter::once('q').chain(letters).collect()
     }
 
@@ -446,7 +447,9 @@ mod tests {
             text: text.join(" "),
             ..DocPart::default()
         }];
-        let title = [3, MAX_TERMS_PER_DOC + 1, MAX_TERMS_PER_DOC + 50].map(word).join(" ");
+        let title = [3, MAX_TERMS_PER_DOC + 1, MAX_TERMS_PER_DOC + 50]
+            .map(word)
+            .join(" ");
         let terms = DocTerms::new(&title, &BodyTerms::new(&parts));
         let found = indexed_terms(&terms);
         let distinct: std::collections::BTreeSet<&str> = found.iter().map(|t| t.0).collect();
