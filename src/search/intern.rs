@@ -16,6 +16,16 @@ impl TermList {
         self.ends.len()
     }
 
+    /// The terms in id order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let term = &self.text[start as usize..end as usize];
+            start = end;
+            term
+        })
+    }
+
     /// Adds `term` (whether or not it is in already) and returns its id.
     pub(super) fn push(&mut self, term: &str) -> u32 {
         let id = self.ends.len() as u32;
@@ -113,6 +123,7 @@ mod tests {
         assert_eq!(interner.find("gil", fx_hash("gil")), None);
         let list = interner.into_list();
         assert_eq!((list.term(a), list.term(b)), ("garbag", "collector"));
+        assert_eq!(list.iter().collect::<Vec<_>>(), ["garbag", "collector"]);
     }
 
     /// Terms are told apart by their text, not their hash. (Two terms only: the table does not

@@ -171,9 +171,7 @@ impl DocTerms {
 
 fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTerms {
     let mut terms = body.terms.clone();
-    let mut hashes: Vec<u64> = (0..terms.len() as u32)
-        .map(|id| fx_hash(terms.term(id)))
-        .collect();
+    let mut hashes: Vec<u64> = terms.iter().map(fx_hash).collect();
     // The title's terms, counted; those of the body keep their ids, the others come after.
     let mut title_terms = Interner::default();
     let mut title_counts: Vec<u16> = Vec::new();
