@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::TextSection;
-use crate::search::{DocPart, IndexBuilder, SearchDoc, doc_terms, index_all};
+use crate::search::{DocPart, IndexBuilder, Scope, SearchDoc, doc_terms, index_all};
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
@@ -43,7 +43,8 @@ impl Output for SearchFiles {
                     .map(|(doc, rendered)| search_doc(site, doc, rendered.search_text.take()))
                     .collect();
                 let fresh = |doc: &SearchDoc| Arc::new(doc_terms(doc));
-                let (index, files) = index_all(&docs, ctx.search_terms.unwrap_or(&fresh));
+                let terms_of = ctx.search_terms.unwrap_or(&fresh);
+                let (index, files) = index_all(&docs, &scopes(site), terms_of);
                 for (path, bytes) in files {
                     done.write(index_file(path, bytes))?;
                 }
@@ -109,7 +110,7 @@ fn is_index_file_name(name: &str) -> bool {
 /// A search index for every document of `site`, in `Site::docs` order.
 pub fn site_index(site: &Site) -> IndexBuilder {
     let sections = site.docs().map(|doc| section_name(site, doc).to_string());
-    IndexBuilder::new(site.docs().count(), sections)
+    IndexBuilder::new(site.docs().count(), sections, scopes(site))
 }
 
 /// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its search text; returns
@@ -168,6 +169,20 @@ pub fn scope(site: &Site, doc: DocRef) -> &str {
         section = parent;
     }
     sections[section].url.trim_end_matches('/')
+}
+
+/// The top-level sections, in the sidebar's order: what the search box's filter lists (with
+/// two or more; search.js fills it from the index's entry, so no page repeats the list).
+fn scopes(site: &Site) -> Vec<Scope> {
+    let sections = &site.content.sections;
+    let home = site.content.home();
+    home.sections
+        .iter()
+        .map(|&s| Scope {
+            key: sections[s].url.trim_end_matches('/').to_string(),
+            title: sections[s].front.title.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

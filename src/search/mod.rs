@@ -48,6 +48,14 @@ pub struct SearchDoc {
     pub parts: Vec<DocPart>,
 }
 
+/// A top-level section the search box can narrow results to, as its filter lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The `SearchDoc::scope` of the pages in it.
+    pub key: String,
+    pub title: String,
+}
+
 /// A section of a page: a heading and the text up to the next heading.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocPart {
@@ -72,10 +80,15 @@ pub struct SearchIndex {
     pub entry: String,
 }
 
-/// Builds the search index of `docs` (in the order given; the same input gives the same bytes),
-/// getting each page's terms from `terms_of`: an [`IndexBuilder`] fed every page, in parallel.
-pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> SearchIndex {
-    let (builder, mut files) = index_all(docs, terms_of);
+/// Builds the search index of `docs` (in the order given; the same input gives the same bytes)
+/// whose filter lists `scopes`, getting each page's terms from `terms_of`: an [`IndexBuilder`]
+/// fed every page, in parallel.
+pub fn build_search_index(
+    docs: &[SearchDoc],
+    scopes: &[Scope],
+    terms_of: &SearchTerms<'_>,
+) -> SearchIndex {
+    let (builder, mut files) = index_all(docs, scopes, terms_of);
     let (entry, bytes) = builder
         .finish(&mut |path, bytes| files.push((path, bytes)))
         .expect("every page was added once, numbered in order");
@@ -87,10 +100,11 @@ pub fn build_search_index(docs: &[SearchDoc], terms_of: &SearchTerms<'_>) -> Sea
 /// the files it made as they came in (see [`IndexBuilder::add`]).
 pub fn index_all(
     docs: &[SearchDoc],
+    scopes: &[Scope],
     terms_of: &SearchTerms<'_>,
 ) -> (IndexBuilder, Vec<(String, Vec<u8>)>) {
     let sections = docs.iter().map(|doc| doc.section.clone());
-    let builder = IndexBuilder::new(docs.len(), sections);
+    let builder = IndexBuilder::new(docs.len(), sections, scopes.to_vec());
     let files = docs
         .par_iter()
         .enumerate()
