@@ -292,14 +292,12 @@
 
   // The section filter's options after its "All sections": the page leaves them to the entry's
   // [key, title] list, so that no page repeats it. A select that has them already is left be.
-  // It keeps the width "All sections" gave it (longer titles are cut with an ellipsis), so the
-  // box beside it does not move while the reader is using it.
+  // (Its width is fixed in search.css, so the box beside it does not move when it fills.)
   var scopesFilled = false;
   function fillScopes(e) {
     if (!scopeSelect || scopesFilled) return;
     scopesFilled = true;
     if (scopeSelect.options.length > 1) return;
-    if (scopeSelect.offsetWidth) scopeSelect.style.maxWidth = scopeSelect.offsetWidth + "px";
     for (var s of e.scopeTitles) scopeSelect.add(new Option(s[1], s[0]));
   }
 
