@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use quire::search::{DocPart, IndexBuilder, SearchDoc, build_search_index};
+use quire::search::{DocPart, IndexBuilder, Scope, SearchDoc, build_search_index};
 use rayon::prelude::*;
 
 fn main() {
@@ -44,7 +44,7 @@ fn held(corpus: &Corpus, pages: usize) -> (Duration, usize) {
     let docs: Vec<SearchDoc> = (0..pages).into_par_iter().map(|n| corpus.page(n)).collect();
     println!("pages held: peak RSS {} MB", peak_rss_mb());
     let started = Instant::now();
-    let index = build_search_index(&docs);
+    let index = build_search_index(&docs, &corpus.scopes());
     let time = started.elapsed();
     (time, index.files.iter().map(|(_, b)| b.len()).sum())
 }
@@ -52,7 +52,7 @@ fn held(corpus: &Corpus, pages: usize) -> (Duration, usize) {
 /// Each page made, indexed and dropped; the index's time is the whole minus making the pages.
 fn streamed(corpus: &Corpus, pages: usize, generating: Duration) -> (Duration, usize) {
     let started = Instant::now();
-    let builder = IndexBuilder::new(pages, corpus.sections.iter().cloned());
+    let builder = IndexBuilder::new(pages, corpus.sections.iter().cloned(), corpus.scopes());
     let mut bytes: usize = (0..pages)
         .into_par_iter()
         .map(|n| {
@@ -158,6 +158,15 @@ impl Corpus {
             unicode: UNICODE_WORDS.split(' ').collect(),
             sections,
         }
+    }
+
+    /// Every section as the search box's filter lists it (each is a top-level section).
+    fn scopes(&self) -> Vec<Scope> {
+        let scope = |section: &String| Scope {
+            key: section.replace(' ', "-"),
+            title: section.clone(),
+        };
+        self.sections.iter().map(scope).collect()
     }
 
     fn word(&self, rng: &mut Rng) -> &str {

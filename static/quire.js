@@ -120,6 +120,12 @@
     return null;
   }
 
+  // The topic a "Mark as learned" toggle marks: the one whose article holds it.
+  function learnKey(toggle) {
+    var topic = toggle.closest("article[data-key]");
+    return topic && topic.getAttribute("data-key");
+  }
+
   function countLearned(keys, progress) {
     var n = 0;
     for (var i = 0; i < keys.length; i++) if (progress[keys[i]]) n++;
@@ -170,9 +176,11 @@
     }
 
     // "Mark as learned" toggles.
-    var toggles = document.querySelectorAll(".learn-toggle[data-key]");
+    var toggles = document.querySelectorAll(".learn-toggle");
     for (var t = 0; t < toggles.length; t++) {
-      var on = !!progress[toggles[t].getAttribute("data-key")];
+      var toggleKey = learnKey(toggles[t]);
+      if (!toggleKey) continue;
+      var on = !!progress[toggleKey];
       toggles[t].setAttribute("aria-pressed", on ? "true" : "false");
       toggles[t].hidden = false;
     }
@@ -209,9 +217,9 @@
     document.addEventListener("click", function (e) {
       var target = e.target instanceof Element ? e.target : null;
       if (!target) return;
-      var toggle = target.closest(".learn-toggle[data-key]");
-      if (toggle) {
-        var key = toggle.getAttribute("data-key");
+      var toggle = target.closest(".learn-toggle");
+      var key = toggle && learnKey(toggle);
+      if (key) {
         if (progress[key]) delete progress[key];
         else progress[key] = true;
         saveProgress(progress);

@@ -277,6 +277,7 @@
   function loadEntry() {
     if (!entry) {
       entry = load(entryPath, "entry").then(function (e) {
+        fillScopes(e);
         // A small site has one shard and one chunk: fetch them right away.
         if (e.terms.length === 1 && e.chunks.length === 1) {
           shard(e, 0).catch(function () {});
@@ -287,6 +288,17 @@
       entry.catch(function () { entry = null; });
     }
     return entry;
+  }
+
+  // The section filter's options after its "All sections": the page leaves them to the entry's
+  // [key, title] list, so that no page repeats it. A select that has them already is left be.
+  // (Its width is fixed in search.css, so the box beside it does not move when it fills.)
+  var scopesFilled = false;
+  function fillScopes(e) {
+    if (!scopeSelect || scopesFilled) return;
+    scopesFilled = true;
+    if (scopeSelect.options.length > 1) return;
+    for (var s of e.scopeTitles) scopeSelect.add(new Option(s[1], s[0]));
   }
 
   // Files are named search/<t|d><i>.<hash>.js; the entry lists [first term or doc, hash].
@@ -723,6 +735,28 @@
   if (scopeSelect) {
     // A new section narrows the query at once (focus stays on the select: arrow keys change it).
     scopeSelect.addEventListener("change", update);
+    // Its sections come with the entry: load it as soon as the reader reaches for the select.
+    var wanted = function () {
+      loadEntry().catch(function () {});
+    };
+    scopeSelect.addEventListener("pointerenter", wanted);
+    scopeSelect.addEventListener("focus", wanted);
+    // A click faster than the entry opens the list once it has its sections (or the entry
+    // failed), where the browser can open it from script.
+    scopeSelect.addEventListener("mousedown", function (ev) {
+      if (scopesFilled || ev.button !== 0 || !scopeSelect.showPicker) return;
+      ev.preventDefault();
+      scopeSelect.focus();
+      var open = function () {
+        if (document.activeElement !== scopeSelect) return;
+        try {
+          scopeSelect.showPicker();
+        } catch (err) {} // no longer allowed (the click is too long ago): a second click opens it
+      };
+      loadEntry().then(open, open);
+    });
+    // The single-file page carries the entry: its select is complete from the start.
+    if ("entry" in (window.quireSearchData || {})) wanted();
   }
   input.addEventListener("blur", function () {
     setOpen(false);

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::TextSection;
-use crate::search::{DocPart, IndexBuilder, IndexedBody, PageHead};
+use crate::search::{DocPart, IndexBuilder, IndexedBody, PageHead, Scope};
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
@@ -111,7 +111,7 @@ fn is_index_file_name(name: &str) -> bool {
 /// A search index for every document of `site`, in `Site::docs` order.
 pub fn site_index(site: &Site) -> IndexBuilder {
     let sections = site.docs().map(|doc| section_name(site, doc).to_string());
-    IndexBuilder::new(site.docs().count(), sections)
+    IndexBuilder::new(site.docs().count(), sections, scopes(site))
 }
 
 /// Adds document `doc`, the `n`th of `Site::docs`, to `index` with its body; returns the index
@@ -174,6 +174,20 @@ pub fn scope(site: &Site, doc: DocRef) -> &str {
         section = parent;
     }
     sections[section].url.trim_end_matches('/')
+}
+
+/// The top-level sections, in the sidebar's order: what the search box's filter lists (with
+/// two or more; search.js fills it from the index's entry, so no page repeats the list).
+fn scopes(site: &Site) -> Vec<Scope> {
+    let sections = &site.content.sections;
+    let home = site.content.home();
+    home.sections
+        .iter()
+        .map(|&s| Scope {
+            key: sections[s].url.trim_end_matches('/').to_string(),
+            title: sections[s].front.title.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::postings::{DocTerms, FIELDS, FieldTotals, PARTITIONS, part_weight};
 use super::shard::{
     DocChunks, DocEntry, TermShards, WriteFile, doc_level_threshold, encode_postings, write_entry,
 };
-use super::{IndexedBody, PageHead};
+use super::{IndexedBody, PageHead, Scope};
 use crate::memo::lock;
 
 /// Pages whose terms are merged into the term tables at a time: the merge then takes each
@@ -36,6 +36,8 @@ pub struct IndexBuilder {
     docs: Mutex<DocStream>,
     /// Top-level section keys (`PageHead::scope`), numbered in the order they came.
     scopes: Names,
+    /// The top-level sections the search box's filter lists, in its order.
+    scope_titles: Vec<Scope>,
     field_totals: FieldTotals,
     /// Pages added but not yet merged into `terms`.
     batch: Mutex<Vec<(u32, DocTerms)>>,
@@ -117,8 +119,13 @@ pub enum PageNumberError {
 
 impl IndexBuilder {
     /// A builder for a site of `pages` pages, numbered from 0, whose pages are in the sections
-    /// named `sections` (`PageHead::section`; each once or more, in any order).
-    pub fn new(pages: usize, sections: impl IntoIterator<Item = String>) -> Self {
+    /// named `sections` (`PageHead::section`; each once or more, in any order), and whose search
+    /// box can narrow results to `scopes` (listed in the entry, in this order, for its filter).
+    pub fn new(
+        pages: usize,
+        sections: impl IntoIterator<Item = String>,
+        scopes: Vec<Scope>,
+    ) -> Self {
         let mut sections: Vec<String> = sections.into_iter().collect();
         sections.sort_unstable();
         sections.dedup();
@@ -132,6 +139,7 @@ impl IndexBuilder {
                 chunks: DocChunks::new(),
             }),
             scopes: Names::default(),
+            scope_titles: scopes,
             field_totals: FieldTotals::default(),
             batch: Mutex::default(),
             terms: (0..PARTITIONS).map(|_| Mutex::default()).collect(),
@@ -204,6 +212,7 @@ impl IndexBuilder {
             sections,
             docs,
             scopes,
+            scope_titles,
             field_totals,
             terms,
             ..
@@ -230,6 +239,7 @@ impl IndexBuilder {
             pages.len(),
             &sections,
             &scope_runs(&pages, &scopes),
+            &scope_titles,
             &term_shards,
             &doc_chunks,
         ))

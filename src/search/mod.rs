@@ -70,6 +70,14 @@ pub struct PageHead<'a> {
     pub scope: &'a str,
 }
 
+/// A top-level section the search box can narrow results to, as its filter lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The `SearchDoc::scope` of the pages in it.
+    pub key: String,
+    pub title: String,
+}
+
 /// A section of a page: a heading and the text up to the next heading.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocPart {
@@ -94,11 +102,11 @@ pub struct SearchIndex {
     pub entry: String,
 }
 
-/// Builds the search index of `docs` (in the order given; the same input gives the same bytes):
-/// an [`IndexBuilder`] fed every page, in parallel.
-pub fn build_search_index(docs: &[SearchDoc]) -> SearchIndex {
+/// Builds the search index of `docs` (in the order given; the same input gives the same bytes)
+/// whose filter lists `scopes`: an [`IndexBuilder`] fed every page, in parallel.
+pub fn build_search_index(docs: &[SearchDoc], scopes: &[Scope]) -> SearchIndex {
     let sections = docs.iter().map(|doc| doc.section.clone());
-    let builder = IndexBuilder::new(docs.len(), sections);
+    let builder = IndexBuilder::new(docs.len(), sections, scopes.to_vec());
     let mut files: Vec<(String, Vec<u8>)> = docs
         .par_iter()
         .enumerate()

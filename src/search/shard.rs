@@ -2,9 +2,9 @@
 //! terms), document chunks (titles, URLs, sections and excerpts), and the entry file that lists
 //! them. search.js loads the entry first, then only the shards and chunks a query needs.
 
-use super::DocPart;
 use super::encode::{js_file, push_postings};
 use super::postings::Posting;
+use super::{DocPart, Scope};
 
 /// A term shard is closed once its payload reaches this size (a single term may exceed it).
 const TERM_SHARD_BYTES: usize = 48 * 1024;
@@ -170,19 +170,27 @@ fn write_doc_chunk(
     *docs += entries.len();
 }
 
-/// Writes the entry file `search/index.<hash>.js`; returns its path.
+/// Writes the entry file `search/index.<hash>.js`; returns its path. Besides the shards and
+/// chunks it names, it holds what the search box shows before any query: the sections its
+/// filter lists (`scopeTitles`, `[key, title]` each), which the pages leave out.
 pub(super) fn write_entry(
     docs: usize,
     sections: &[String],
     scopes: &[(usize, &str)],
+    scope_titles: &[Scope],
     term_shards: &[(String, String)],
     doc_chunks: &[(usize, String)],
 ) -> (String, Vec<u8>) {
+    let scope_titles: Vec<(&str, &str)> = scope_titles
+        .iter()
+        .map(|s| (s.key.as_str(), s.title.as_str()))
+        .collect();
     let entry = serde_json::json!({
         "v": 1,
         "docs": docs,
         "sections": sections,
         "scopes": scopes,
+        "scopeTitles": scope_titles,
         "terms": term_shards,
         "chunks": doc_chunks,
     });

@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::tokenize::Tokenizer;
-use super::{DocPart, SearchDoc, SearchIndex, build_search_index};
+use super::{DocPart, Scope, SearchDoc, SearchIndex, build_search_index};
 
 /// The index of `docs`, every page's terms made afresh.
 fn index_of(docs: &[SearchDoc]) -> SearchIndex {
-    build_search_index(docs)
+    build_search_index(docs, &[])
 }
 
 /// The index files as JSON payloads, by path.
@@ -477,5 +477,24 @@ fn the_entry_lists_each_docs_top_level_section_as_runs() {
     assert_eq!(
         loaded.entry()["scopes"],
         serde_json::json!([[0, ""], [1, "a"], [3, "b"], [4, "a"]])
+    );
+}
+
+#[test]
+fn the_entry_lists_the_filters_sections_in_the_order_given() {
+    let docs = [doc("b/x/", "X", vec![]), doc("a/y/", "Y", vec![])];
+    let scopes = [("b", "Beta <& more>"), ("a", "Alpha")].map(|(key, title)| Scope {
+        key: key.into(),
+        title: title.into(),
+    });
+    let index = build_search_index(&docs, &scopes);
+    let loaded = Loaded::new(&index);
+    assert_eq!(
+        loaded.entry()["scopeTitles"],
+        serde_json::json!([["b", "Beta <& more>"], ["a", "Alpha"]])
+    );
+    assert_eq!(
+        Loaded::new(&index_of(&docs)).entry()["scopeTitles"],
+        serde_json::json!([])
     );
 }

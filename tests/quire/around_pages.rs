@@ -180,6 +180,8 @@ fn pages_carry_link_previews_and_markdown_copies() {
     ] {
         assert!(page.contains(meta), "{meta}");
     }
+    // X (Twitter) reads the title, description and image from og:*; only the card kind is its own.
+    assert_eq!(page.matches("twitter:").count(), 1, "{page}");
     assert_eq!(
         read(&out, "s/a/index.html.md"),
         "# A\n\n> About a.\n\nSee [b](https://example.org/s/b/#part) and [out](https://e.org/).\n"

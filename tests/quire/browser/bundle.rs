@@ -1,9 +1,13 @@
 //! The offline homes (issue 5) from `file://`: the print page of the unzipped bundle, and the
-//! single-file page opened with no other file beside it. (Navigation, search, dark mode and
-//! progress from `file://` run on the unzipped bundle in their own modules.)
+//! single-file page opened with no other file beside it, each with its search box's section
+//! filter. (Navigation, search, dark mode and progress from `file://` run on the unzipped bundle
+//! in their own modules.)
 
 use serde::Deserialize;
 
+use super::search::{
+    expect_scopes_left_to_the_index, expect_scopes_listed, filter_by_section, focus_scope_select,
+};
 use super::site::{file_url, run_quire};
 use super::{Mode, Outcome, Session, fixture_dir, fixture_site, fixture_topics, run};
 
@@ -39,6 +43,10 @@ fn print_page_from_the_unzipped_bundle() {
             "print.html has no styles: {look:?}"
         );
         check_topics_and_links(&look, "print.html")?;
+        expect_scopes_left_to_the_index(s)?;
+        focus_scope_select(s)?;
+        expect_scopes_listed(s)?;
+        filter_by_section(s)?;
         follow_an_in_page_link(s)
     });
 }
@@ -77,6 +85,9 @@ fn single_file_page_renders_with_nothing_beside_it() {
             "styles must be inlined: {look:?}"
         );
         check_topics_and_links(&look, "the single file")?;
+        // The page carries the search index, so its section filter is complete untouched.
+        expect_scopes_listed(s)?;
+        filter_by_section(s)?;
         follow_an_in_page_link(s)
     });
 }

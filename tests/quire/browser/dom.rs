@@ -28,7 +28,7 @@ pub fn sidebar(s: &Session) -> Outcome<Vec<NavSection>> {
     let nav: Vec<NavSection> = s.eval_json(
         "Array.from(document.querySelectorAll('.site-nav .nav-section')).map(sec => ({ \
            key: sec.dataset.section || '', \
-           topics: Array.from(sec.querySelectorAll(':scope > ul > li.nav-topic')) \
+           topics: Array.from(sec.querySelectorAll(':scope > ul > li[data-key]')) \
              .map(li => ({ key: li.dataset.key || '' })) }))",
     )?;
     check!(
@@ -41,13 +41,13 @@ pub fn sidebar(s: &Session) -> Outcome<Vec<NavSection>> {
 /// Every topic key in the sidebar in document order: the site's reading order.
 pub fn reading_order(s: &Session) -> Outcome<Vec<String>> {
     s.eval_json(
-        "Array.from(document.querySelectorAll('.site-nav li.nav-topic')).map(li => li.dataset.key)",
+        "Array.from(document.querySelectorAll('.site-nav li[data-key]')).map(li => li.dataset.key)",
     )
 }
 
 /// The selector of the sidebar link to the topic `key`.
 pub fn nav_link(key: &str) -> String {
-    format!(".site-nav li.nav-topic[data-key=\"{key}\"] > a")
+    format!(".site-nav li[data-key=\"{key}\"] > a")
 }
 
 /// Checks that the browser shows the topic `key`: the article, a heading, the URL the site's

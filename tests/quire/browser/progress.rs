@@ -47,14 +47,14 @@ fn read_progress(s: &Session, section: &str, key: &str) -> Outcome<Progress> {
         "(() => {{ \
            const isMarked = li => li.classList.contains('learned') || li.classList.contains('is-learned') \
              || li.dataset.learned === 'true' || !!li.querySelector('.learned, .learned-marker, [data-learned=\"true\"]'); \
-           const items = Array.from(document.querySelectorAll('.site-nav li.nav-topic')); \
+           const items = Array.from(document.querySelectorAll('.site-nav li[data-key]')); \
            const item = items.find(li => li.dataset.key === {key}); \
            const button = document.querySelector('.learn-toggle'); \
            const sec = Array.from(document.querySelectorAll('.site-nav .nav-section')) \
              .find(el => el.dataset.section === {section}); \
            const count = sec && sec.querySelector('.progress-count'); \
            const shown = count && !count.hidden && count.getClientRects().length > 0; \
-           return {{ pressed: button && button.dataset.key === {key} ? button.getAttribute('aria-pressed') : null, \
+           return {{ pressed: button && button.closest('article[data-key]')?.dataset.key === {key} ? button.getAttribute('aria-pressed') : null, \
              marked: !!item && isMarked(item), \
              marked_total: items.filter(isMarked).length, \
              count: shown ? count.textContent.replace(/\\s+/g, ' ').trim() : null }}; }})()",

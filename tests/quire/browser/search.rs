@@ -2,12 +2,13 @@
 //! included; `/`, arrows, Enter and Escape work — over HTTP and from `file://`.
 //!
 //! The markup contract: the input is `#search-input`, results are `<a>` elements inside
-//! `#search-results` (templates/partials/search.html, static/search.js).
+//! `#search-results`, the section filter is `#search-scope` (templates/partials/search.html,
+//! static/search.js).
 
 use serde::Deserialize;
 
 use super::dom::{expect_topic, sidebar};
-use super::session::STEP_TIMEOUT;
+use super::session::{STEP_TIMEOUT, js_string};
 use super::{Mode, Outcome, Session, SiteUnderTest, fixture_site, run};
 
 /// Queries and the topic URL (site-root-relative) of tests/fixtures/browser-site that must be
@@ -108,6 +109,125 @@ pub fn search_for(
             .collect();
         format!("{err}; query {query:?} showed:\n{}", shown.join("\n")).into()
     })
+}
+
+/// The fixture's top-level sections as the section filter lists them after "All sections":
+/// (key, title), in the order of their `weight`.
+const SCOPES: [(&str, &str); 2] = [("basics", "Basics"), ("advanced", "Advanced")];
+/// A query found in both sections.
+const IN_BOTH: &str = "task";
+
+/// The section filter's options as (value, text); none without a filter.
+pub fn scope_options(s: &Session) -> Outcome<Vec<(String, String)>> {
+    s.eval_json(
+        "Array.from(document.getElementById('search-scope')?.options ?? []) \
+           .map(o => [o.value, o.text])",
+    )
+}
+
+/// Checks that the page holds only the filter's "All sections": the sections come with the
+/// search index.
+pub fn expect_scopes_left_to_the_index(s: &Session) -> Outcome {
+    let shown = scope_options(s)?;
+    check!(
+        shown == [(String::new(), "All sections".to_string())],
+        "before it is used, the section filter should hold only \"All sections\": {shown:?}"
+    );
+    Ok(())
+}
+
+/// Waits until the section filter lists "All sections", then the fixture's sections in order.
+pub fn expect_scopes_listed(s: &Session) -> Outcome {
+    let want: Vec<(String, String)> = std::iter::once(("", "All sections"))
+        .chain(SCOPES)
+        .map(|(key, title)| (key.to_string(), title.to_string()))
+        .collect();
+    let mut last = Vec::new();
+    let listed = s.wait_until(
+        "the section filter to list the sections",
+        STEP_TIMEOUT,
+        || {
+            last = scope_options(s)?;
+            Ok((last == want).then_some(()))
+        },
+    );
+    listed.map_err(|err| format!("{err}; it listed {last:?}, expected {want:?}").into())
+}
+
+/// Focuses the section filter, as a reader reaching for it with the keyboard would.
+pub fn focus_scope_select(s: &Session) -> Outcome {
+    let found: bool = s.eval_json(
+        "(() => { const select = document.getElementById('search-scope'); \
+           if (!select) return false; select.focus(); return true; })()",
+    )?;
+    check!(found, "the page has no section filter (#search-scope)");
+    Ok(())
+}
+
+/// Whether every result is in the section `key` (at least one result), or, for "", whether
+/// the results come from both sections.
+fn narrowed_to(hits: &[Hit], key: &str) -> bool {
+    if key.is_empty() {
+        SCOPES
+            .iter()
+            .all(|(k, _)| hits.iter().any(|h| h.href.contains(&format!("{k}/"))))
+    } else {
+        !hits.is_empty() && hits.iter().all(|h| h.href.contains(&format!("{key}/")))
+    }
+}
+
+/// Waits until the results shown are narrowed to the section `key` ("": all sections).
+fn expect_results_in(s: &Session, key: &str) -> Outcome {
+    let what = format!("results narrowed to {key:?}");
+    let mut last = Vec::new();
+    let narrowed = s.wait_until(&what, STEP_TIMEOUT, || {
+        last = results(s)?;
+        Ok(narrowed_to(&last, key).then_some(()))
+    });
+    narrowed.map_err(|err| format!("{err}; the results were {last:?}").into())
+}
+
+/// Searches for a word found in both sections, then narrows the results with the section
+/// filter to each section (as picking it does: a new value and `change`) and back to all.
+/// Expects the filter at "All sections".
+pub fn filter_by_section(s: &Session) -> Outcome {
+    search_for(s, IN_BOTH, "results from both sections", |hits| {
+        narrowed_to(hits, "")
+    })?;
+    for key in SCOPES.iter().rev().map(|(key, _)| *key).chain([""]) {
+        s.eval_json::<bool>(&format!(
+            "(() => {{ const select = document.getElementById('search-scope'); \
+               select.focus(); select.value = {key}; \
+               select.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+               return select.value === {key}; }})()",
+            key = js_string(key)
+        ))
+        .and_then(|chosen| {
+            check!(chosen, "the section filter has no option {key:?}");
+            Ok(())
+        })?;
+        expect_results_in(s, key)?;
+    }
+    Ok(())
+}
+
+/// Searches for a word found in both sections; ArrowDown on the focused section filter then
+/// picks its first section (closed selects do so on Windows and Linux) and narrows the results.
+/// Expects the filter at "All sections".
+pub fn pick_a_section_with_the_keyboard(s: &Session) -> Outcome {
+    search_for(s, IN_BOTH, "results from both sections", |hits| {
+        narrowed_to(hits, "")
+    })?;
+    focus_scope_select(s)?;
+    s.press_key("ArrowDown")?;
+    let (first, _) = SCOPES[0];
+    expect_results_in(s, first)?;
+    let value: String = s.eval_json("document.getElementById('search-scope').value")?;
+    check!(
+        value == first,
+        "ArrowDown chose {value:?}, expected {first:?}"
+    );
+    Ok(())
 }
 
 /// A topic page to search from: nested two levels deep, so result links must be relative.

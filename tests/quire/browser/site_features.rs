@@ -8,7 +8,10 @@
 //! word "task" is in both sections.
 
 use super::dom::expect_topic;
-use super::search::{Hit, search_for, start_page};
+use super::search::{
+    expect_scopes_left_to_the_index, expect_scopes_listed, filter_by_section, focus_scope_select,
+    pick_a_section_with_the_keyboard, start_page,
+};
 use super::{Mode, Outcome, Session, SiteUnderTest, fixture_site, run};
 
 const TAGGED: &str = "advanced/worker-pools";
@@ -77,6 +80,27 @@ fn search_section_filter_over_http() {
 fn search_section_filter_from_file() {
     run("search_section_filter_from_file", |s| {
         section_filter(s, &fixture_site(Mode::File))
+    });
+}
+
+/// A pointer that reaches for the filter before the search box gets it with its sections.
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "chromium not found: install the Debian packages chromium and chromium-driver"
+)]
+fn search_section_filter_clicked_first() {
+    run("search_section_filter_clicked_first", |s| {
+        let site = fixture_site(Mode::HttpSubPath);
+        start_page(s, &site)?;
+        expect_scopes_left_to_the_index(s)?;
+        s.click("#search-scope")?;
+        expect_scopes_listed(s)?;
+        s.wait_for_js(
+            "the clicked filter to have focus",
+            "document.activeElement === document.getElementById('search-scope')",
+        )?;
+        Ok(())
     });
 }
 
@@ -164,35 +188,16 @@ fn aliases_land(s: &Session, site: &SiteUnderTest) -> Outcome {
     Ok(())
 }
 
-/// "task" finds pages in both sections; the filter narrows to one, then back to all.
+/// The page holds only the section filter's "All sections"; reaching for the filter (before
+/// the search box was used) lists the sections from the search index; picking any one as a
+/// pointer does, or the first with the keyboard, narrows "task" (in both sections) to it.
 fn section_filter(s: &Session, site: &SiteUnderTest) -> Outcome {
     start_page(s, site)?;
-    let in_section = |hits: &[Hit], section: &str| {
-        !hits.is_empty() && hits.iter().all(|h| h.href.contains(&format!("{section}/")))
-    };
-    let both = |hits: &[Hit]| {
-        hits.iter().any(|h| h.href.contains("basics/"))
-            && hits.iter().any(|h| h.href.contains("advanced/"))
-    };
-    search_for(s, "task", "results from both sections", both)?;
-    for section in ["advanced", "basics", ""] {
-        s.eval_json::<bool>(&format!(
-            "(() => {{ const select = document.getElementById('search-scope'); \
-               select.focus(); select.value = '{section}'; \
-               select.dispatchEvent(new Event('change', {{ bubbles: true }})); return true; }})()"
-        ))?;
-        let what = format!("results narrowed to {section:?}");
-        s.wait_until(&what, super::session::STEP_TIMEOUT, || {
-            let hits = super::search::results(s)?;
-            let ok = if section.is_empty() {
-                both(&hits)
-            } else {
-                in_section(&hits, section)
-            };
-            Ok(ok.then_some(()))
-        })?;
-    }
-    Ok(())
+    expect_scopes_left_to_the_index(s)?;
+    focus_scope_select(s)?;
+    expect_scopes_listed(s)?;
+    filter_by_section(s)?;
+    pick_a_section_with_the_keyboard(s)
 }
 
 /// The button copies the page's Markdown (the clipboard is replaced by a recorder: headless
