@@ -69,22 +69,39 @@ pub(super) fn partition(hash: u64) -> usize {
     (hash >> 60) as usize % PARTITIONS
 }
 
+/// Room for this many occurrences stays with each thread between pages (512 KB; a page of
+/// 10,000 words has about 10,000).
+const KEPT_OCCURRENCES: usize = 1 << 16;
+
+/// What indexing a page needs besides the page: buffers reused from page to page, so that their
+/// growth (and the term table's rehashing) is paid once per thread, not once per page.
+#[derive(Default)]
+struct Scratch {
+    tokenizer: Tokenizer,
+    terms: Interner,
+    /// Per occurrence, packed so that sorting the integers sorts by partition, term id and part.
+    occurrences: Vec<u64>,
+}
+
 thread_local! {
-    /// Each thread's tokenizer: its buffers are reused from page to page.
-    static TOKENIZER: RefCell<Tokenizer> = RefCell::new(Tokenizer::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// One page's terms, counted per part and field: the per-page half of indexing, which a caller
 /// may keep between builds (its result depends on `doc` alone).
 pub fn doc_terms(doc: &SearchDoc) -> DocTerms {
-    TOKENIZER.with(|tokenizer| index_doc(&mut tokenizer.borrow_mut(), doc))
+    SCRATCH.with(|scratch| index_doc(&mut scratch.borrow_mut(), doc))
 }
 
-fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
-    let mut terms = Interner::default();
+fn index_doc(scratch: &mut Scratch, doc: &SearchDoc) -> DocTerms {
+    let Scratch {
+        tokenizer,
+        terms,
+        occurrences,
+    } = scratch;
+    terms.clear();
+    occurrences.clear();
     let mut hashes = Vec::new();
-    // Per occurrence, packed so that sorting the integers sorts by partition, term id and part.
-    let mut occurrences: Vec<u64> = Vec::new();
     let parts = &doc.parts[..doc.parts.len().min(MAX_PARTS)];
     let mut lengths = vec![[0; FIELDS]; parts.len() + 1];
     lengths[0][TITLE] = byte_length(&doc.title);
@@ -109,13 +126,18 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
     for (part, field, text) in fields {
         tokenizer.terms(text, &mut |term: &str| {
             let hash = fx_hash(term);
-            let id = match terms.find(term, hash) {
-                Some(id) => id,
-                None if terms.len() < MAX_TERMS_PER_DOC => {
+            let id = if terms.len() < MAX_TERMS_PER_DOC {
+                let id = terms.intern(term, hash);
+                // A new term's id is the next one.
+                if id as usize == hashes.len() {
                     hashes.push(hash);
-                    terms.intern(term, hash)
                 }
-                None => return,
+                id
+            } else {
+                match terms.find(term, hash) {
+                    Some(id) => id,
+                    None => return,
+                }
             };
             occurrences.push(occurrence(partition(hash), id, part, field));
         });
@@ -138,8 +160,11 @@ fn index_doc(tokenizer: &mut Tokenizer, doc: &SearchDoc) -> DocTerms {
     }
     postings.shrink_to_fit();
     hashes.shrink_to_fit();
+    // A huge page's occurrences do not stay with the thread.
+    occurrences.clear();
+    occurrences.shrink_to(KEPT_OCCURRENCES);
     DocTerms {
-        terms: terms.into_list(),
+        terms: terms.to_list(),
         hashes,
         postings,
         lengths,
