@@ -9,7 +9,7 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::Warning;
-use super::token_class::class_of;
+use super::token_class::ClassStack;
 use crate::html::{escape_html, escape_text};
 
 /// Light theme (the default) and dark theme, by their names in syntect's bundled theme set.
@@ -42,8 +42,7 @@ impl Spans {
         if text.is_empty() {
             return;
         }
-        let blank = text.chars().all(char::is_whitespace);
-        if class != self.open && !blank {
+        if class != self.open && !text.chars().all(char::is_whitespace) {
             self.close();
             if let Some(class) = class {
                 // Class names are letters only, so the attribute needs no quotes.
@@ -132,6 +131,7 @@ impl Highlighter {
     fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Result<String, syntect::Error> {
         let mut parser = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
+        let mut classes = ClassStack::default();
         let mut out = Spans {
             html: String::with_capacity(code.len() * 2),
             open: None,
@@ -139,11 +139,11 @@ impl Highlighter {
         for line in LinesWithEndings::from(code) {
             let mut at = 0;
             for (position, op) in parser.parse_line(line, &self.syntaxes)? {
-                out.push(&line[at..position], class_of(stack.as_slice()));
+                out.push(&line[at..position], classes.class());
                 at = position;
-                stack.apply(&op)?;
+                stack.apply_with_hook(&op, |change, _| classes.follow(change))?;
             }
-            out.push(&line[at..], class_of(stack.as_slice()));
+            out.push(&line[at..], classes.class());
         }
         out.close();
         Ok(out.html)

@@ -35,7 +35,7 @@ use serde::Serialize;
 pub use highlight::Highlighter;
 use html_refs::HtmlPieces;
 pub use html_refs::rewrite_media_references;
-pub use source_copy::markdown_copy;
+pub use source_copy::{CopySpots, copy_spots, markdown_copy};
 
 /// Per-site rendering switches.
 #[derive(Debug, Clone, Default)]
@@ -123,6 +123,8 @@ pub struct Rendered {
     /// Each code block's highlighted text, in order, when the render was asked to keep them
     /// (`RenderContext::keep_code`), for another render of the same body to reuse.
     pub code_bodies: Vec<String>,
+    /// Where the body's Markdown copy can differ from it (see [`markdown_copy`]).
+    pub copy_spots: CopySpots,
 }
 
 /// What one render of a body needs besides its text.

@@ -17,7 +17,7 @@ use super::code_tabs::TabGroup;
 use super::lint::Lint;
 use super::raw_html::OpenRawText;
 use super::search_text::SectionsBuilder;
-use super::{RenderContext, Rendered, TocEntry, Uses, Warning, parser_options};
+use super::{CopySpots, RenderContext, Rendered, TocEntry, Uses, Warning, parser_options};
 use crate::html::escape_html;
 use markup::{admonition_start, footnote_id, task_checkbox};
 
@@ -89,7 +89,10 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         code_blocks: 0,
         code_bodies: Vec::new(),
     };
-    for (event, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
+    let parser = Parser::new_ext(src, parser_options()).into_offset_iter();
+    let mut copy_spots = CopySpots::new(src, parser.reference_definitions());
+    for (event, range) in parser {
+        copy_spots.note(src, &event, &range);
         renderer.event(without_nul(event), range);
     }
     renderer.end_tabs();
@@ -106,6 +109,7 @@ pub(super) fn render(src: &str, ctx: &RenderContext<'_>) -> Rendered {
         uses: renderer.uses,
         lint: renderer.lint.finish(),
         code_bodies: renderer.code_bodies,
+        copy_spots,
     }
 }
 

@@ -82,10 +82,23 @@ fn summary_of(html: &str) -> Option<String> {
     (!question.is_empty()).then(|| question.to_string())
 }
 
+/// Where `needle` first is in `haystack`, ASCII letters matched in either case (without a
+/// lowercased copy of the haystack: most bodies are searched for a heading they do not have).
 fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .to_ascii_lowercase()
-        .find(&needle.to_ascii_lowercase())
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    let mut starts = memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        haystack,
+    );
+    starts.find(|&at| {
+        haystack
+            .get(at..at + needle.len())
+            .is_some_and(|found| found.eq_ignore_ascii_case(needle))
+    })
 }
 
 fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
@@ -118,6 +131,19 @@ mod tests {
                 ("Third?", "Three."),
             ]
         );
+    }
+
+    #[test]
+    fn finds_ignoring_ascii_case_only() {
+        assert_eq!(find_ignoring_case("a <SUMMARY>", "<summary"), Some(2));
+        assert_eq!(find_ignoring_case("Ça va, ça VA", "ça va"), Some(8));
+        assert_eq!(
+            find_ignoring_case("ça va", "ÇA VA"),
+            None,
+            "non-ASCII letters keep their case"
+        );
+        assert_eq!(find_ignoring_case("abc", ""), Some(0));
+        assert_eq!(find_ignoring_case("ab", "abc"), None);
     }
 
     #[test]

@@ -64,7 +64,13 @@ impl SectionsBuilder {
             space = true;
             pushed = true;
         };
-        if text.is_ascii() {
+        let words = text.trim_matches(' ');
+        if single_spaced(words) {
+            // The words and the single spaces between them, as they are (most prose).
+            if !words.is_empty() {
+                push(words);
+            }
+        } else if text.is_ascii() {
             // What `split_whitespace` gives, without decoding characters: ASCII white space
             // is these six bytes.
             let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
@@ -153,6 +159,16 @@ impl SectionsBuilder {
     }
 }
 
+/// Whether `text` is ASCII with no white space but single spaces between its words (so that
+/// collapsing its white space changes nothing).
+fn single_spaced(text: &str) -> bool {
+    // Without an early exit, so that the loop is vectorized: prose is mostly like this.
+    let other_space_or_non_ascii = text.bytes().fold(false, |found, b| {
+        found | (b.wrapping_sub(b'\t') <= b'\r' - b'\t') | (b >= 0x80)
+    });
+    !other_space_or_non_ascii && memchr::memmem::find(text.as_bytes(), b"  ").is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +201,18 @@ mod tests {
             b.push_prose("d\u{a0}e\u{2003} f");
         });
         assert_eq!(text, "a b \x1fc d e f", "ASCII and Unicode white space");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prose_events_read_as_their_text_run_together(
+            texts in proptest::collection::vec("[ab \t\n\u{a0}é]{0,8}", 0..6)
+        ) {
+            let text = prose(|b| texts.iter().for_each(|t| b.push_prose(t)));
+            let whole = texts.concat();
+            let words: Vec<&str> = whole.split_whitespace().collect();
+            proptest::prop_assert_eq!(text, words.join(" "));
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
-use syntect::parsing::Scope;
+use syntect::parsing::{BasicScopeStackOp, Scope};
 
 /// A class and the scope names (prefixes at a `.` boundary) that give it.
 pub(super) struct TokenClass {
@@ -140,15 +140,39 @@ thread_local! {
         RefCell::new(FxHashMap::default());
 }
 
-/// The class of a token: that of the innermost scope of `stack` that has one.
-pub(super) fn class_of(stack: &[Scope]) -> Option<&'static str> {
+/// The class of the token at each depth of a scope stack, kept in step with the stack: what
+/// the innermost scope with a class gives, found once per scope pushed rather than once per
+/// token and depth.
+#[derive(Default)]
+pub(super) struct ClassStack(Vec<Option<&'static str>>);
+
+impl ClassStack {
+    /// Follows one change of the scope stack, as `ScopeStack::apply_with_hook` reports it.
+    pub(super) fn follow(&mut self, change: BasicScopeStackOp) {
+        match change {
+            BasicScopeStackOp::Push(scope) => {
+                let outer = self.class();
+                self.0.push(class_of_scope(scope).or(outer));
+            }
+            BasicScopeStackOp::Pop => {
+                self.0.pop();
+            }
+        }
+    }
+
+    /// The class of a token: that of the innermost scope of the stack that has one.
+    pub(super) fn class(&self) -> Option<&'static str> {
+        self.0.last().copied().flatten()
+    }
+}
+
+/// The class of one scope, if it has one.
+fn class_of_scope(scope: Scope) -> Option<&'static str> {
     CLASS_OF_SCOPE.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        stack.iter().rev().find_map(|scope| {
-            *cache
-                .entry(*scope)
-                .or_insert_with(|| class_of_name(&scope.build_string()))
-        })
+        *cache
+            .borrow_mut()
+            .entry(scope)
+            .or_insert_with(|| class_of_name(&scope.build_string()))
     })
 }
 
@@ -170,8 +194,40 @@ mod tests {
     use super::*;
 
     fn class(stack: &[&str]) -> Option<&'static str> {
-        let stack: Vec<Scope> = stack.iter().map(|s| Scope::new(s).unwrap()).collect();
-        class_of(&stack)
+        let mut classes = ClassStack::default();
+        for scope in stack {
+            classes.follow(BasicScopeStackOp::Push(Scope::new(scope).unwrap()));
+        }
+        classes.class()
+    }
+
+    #[test]
+    fn a_pop_brings_back_the_class_outside() {
+        let mut classes = ClassStack::default();
+        for scope in [
+            "source.python",
+            "string.quoted.double",
+            "meta.interpolation",
+        ] {
+            classes.follow(BasicScopeStackOp::Push(Scope::new(scope).unwrap()));
+        }
+        assert_eq!(classes.class(), Some("s"));
+        classes.follow(BasicScopeStackOp::Push(
+            Scope::new("constant.numeric").unwrap(),
+        ));
+        assert_eq!(classes.class(), Some("m"));
+        classes.follow(BasicScopeStackOp::Pop);
+        classes.follow(BasicScopeStackOp::Pop);
+        assert_eq!(classes.class(), Some("s"));
+        classes.follow(BasicScopeStackOp::Pop);
+        assert_eq!(classes.class(), None);
+        classes.follow(BasicScopeStackOp::Pop);
+        classes.follow(BasicScopeStackOp::Pop);
+        assert_eq!(
+            classes.class(),
+            None,
+            "popping an empty stack keeps it empty"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::markdown_copies::{FILE, destination, doc_markdown, text};
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
+use crate::markdown::copy_spots;
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
@@ -36,7 +37,10 @@ impl Output for LlmsTxt {
             let docs: Vec<String> = site
                 .print_order()
                 .par_iter()
-                .map(|&doc| doc_markdown(site, doc, "", (style, ctx.markdown), true))
+                .map(|&doc| {
+                    let spots = copy_spots(site.body(doc).text());
+                    doc_markdown(site, doc, "", (style, ctx.markdown), &spots, true)
+                })
                 .collect();
             let full = header(site) + &docs.join("\n---\n\n");
             files.push(OutputFile {

@@ -8,7 +8,7 @@
 
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
-use crate::markdown::{MarkdownOptions, markdown_copy};
+use crate::markdown::{CopySpots, MarkdownOptions, Rendered, markdown_copy};
 use crate::site::files::file_url;
 use crate::site::urls::{LinkStyle, relative_url};
 use crate::site::{DocRef, Site, Target};
@@ -40,10 +40,16 @@ impl Output for MarkdownCopies {
         Ok(Vec::new())
     }
 
-    fn doc_files(&self, ctx: &OutputContext<'_>, doc: DocRef) -> Vec<OutputFile> {
+    fn doc_files(
+        &self,
+        ctx: &OutputContext<'_>,
+        doc: DocRef,
+        rendered: &Rendered,
+    ) -> Vec<OutputFile> {
         let site = ctx.site;
         let url = site.url(doc);
-        let markdown = doc_markdown(site, doc, url, (ctx.style, ctx.markdown), false);
+        let spots = &rendered.copy_spots;
+        let markdown = doc_markdown(site, doc, url, (ctx.style, ctx.markdown), spots, false);
         let script = (ctx.style == LinkStyle::Offline).then(|| OutputFile {
             path: format!("{url}{SCRIPT}"),
             bytes: markdown_script(&markdown).into_bytes().into(),
@@ -59,12 +65,14 @@ impl Output for MarkdownCopies {
 
 /// `doc` as Markdown for a file at site-root-relative URL `from`: `# Title`, the summary as a
 /// quote, (with `source`) a line naming the page, then the body with links between pages
-/// rewritten to the site's URLs (and raw HTML escaped if the site does not allow it).
+/// rewritten to the site's URLs (and raw HTML escaped if the site does not allow it); `spots`
+/// are the body's.
 pub(super) fn doc_markdown(
     site: &Site,
     doc: DocRef,
     from: &str,
     (style, options): (LinkStyle, &MarkdownOptions),
+    spots: &CopySpots,
     source: bool,
 ) -> String {
     let body = site.body(doc).text();
@@ -100,7 +108,7 @@ pub(super) fn doc_markdown(
             }
         }
     };
-    let copy = markdown_copy(body, &rewrite, options);
+    let copy = markdown_copy(body, spots, &rewrite, options);
     out.push_str(copy.trim_start_matches(['\n', '\r']));
     if !out.ends_with('\n') {
         out.push('\n');
@@ -180,10 +188,15 @@ fn markdown_script(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::copy_spots;
     use crate::site::tests::site_from;
 
     const HOSTED: (LinkStyle, &MarkdownOptions) =
         (LinkStyle::Hosted, &MarkdownOptions { unsafe_html: true });
+
+    fn spots(site: &Site, doc: DocRef) -> CopySpots {
+        copy_spots(site.body(doc).text())
+    }
 
     #[test]
     fn links_point_at_the_site_from_where_the_file_is() {
@@ -198,7 +211,7 @@ mod tests {
         .unwrap();
         let a = DocRef::Page(site.content.pages.ids().next().unwrap());
         assert_eq!(
-            doc_markdown(&site, a, "s/a/", HOSTED, false),
+            doc_markdown(&site, a, "s/a/", HOSTED, &spots(&site, a), false),
             "# A\n\n> First line.\n\n## Part\n\nBack [home](../../), [here](#part).\n"
         );
         assert_eq!(
@@ -207,13 +220,15 @@ mod tests {
                 DocRef::HOME,
                 "",
                 (LinkStyle::Offline, HOSTED.1),
+                &spots(&site, DocRef::HOME),
                 true
             ),
             "# Home\n\nSource: index.html\n\nStart at [a](s/a/index.html#part).\n"
         );
         site.config.base_url = "https://x.org/docs/".into();
         assert!(
-            doc_markdown(&site, a, "s/a/", HOSTED, false).contains("[home](https://x.org/docs/)")
+            doc_markdown(&site, a, "s/a/", HOSTED, &spots(&site, a), false)
+                .contains("[home](https://x.org/docs/)")
         );
     }
 

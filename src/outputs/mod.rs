@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
 use crate::fs::{SiteFile, SiteFs};
-use crate::markdown::{Highlighter, MarkdownOptions, Uses};
+use crate::markdown::{Highlighter, MarkdownOptions, Rendered, Uses};
 use crate::search::{IndexBuilder, IndexedBody};
 use crate::site::urls::LinkStyle;
 use crate::site::{DocRef, Site};
@@ -79,18 +79,26 @@ pub trait Output: Sync {
     /// Makes its files from the context and what was made before it.
     fn make(&self, ctx: &OutputContext<'_>, done: &mut Done) -> Result<Vec<OutputFile>, Error>;
 
-    /// The files it makes from one document, made (in parallel) and written with its page.
-    /// `quire serve` keeps them between builds by the document's body, links, URL, title and
-    /// summary (or description) and the build's style, Markdown options and `base_url`: they
-    /// must depend on nothing else.
-    fn doc_files(&self, _ctx: &OutputContext<'_>, _doc: DocRef) -> Vec<OutputFile> {
+    /// The files it makes from one document (whose page's render is `rendered`), made (in
+    /// parallel) and written with its page. `quire serve` keeps them between builds by the
+    /// document's body, links, URL, title and summary (or description) and the build's style,
+    /// Markdown options and `base_url`: they must depend on nothing else.
+    fn doc_files(
+        &self,
+        _ctx: &OutputContext<'_>,
+        _doc: DocRef,
+        _rendered: &Rendered,
+    ) -> Vec<OutputFile> {
         Vec::new()
     }
 }
 
 /// Every output's files of one document (see [`Output::doc_files`]).
-pub fn doc_files(ctx: &OutputContext<'_>, doc: DocRef) -> Vec<OutputFile> {
-    OUTPUTS.iter().flat_map(|o| o.doc_files(ctx, doc)).collect()
+pub fn doc_files(ctx: &OutputContext<'_>, doc: DocRef, rendered: &Rendered) -> Vec<OutputFile> {
+    OUTPUTS
+        .iter()
+        .flat_map(|o| o.doc_files(ctx, doc, rendered))
+        .collect()
 }
 
 /// What was made before an output: the pages' renders (for outputs made after the pages) and the

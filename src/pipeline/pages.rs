@@ -276,7 +276,7 @@ impl DocPass<'_> {
             (Some(cache), Some(key)) => {
                 let key = doc_files_key(&key, site, doc, ctx.style);
                 let files = cache.doc_files.get_or_make(key, || {
-                    let files = doc_files(ctx, doc).into_iter();
+                    let files = doc_files(ctx, doc, &done.rendered).into_iter();
                     files.map(|f| PackedFile::new(f.path, &f.bytes)).collect()
                 });
                 for file in files.iter() {
@@ -285,7 +285,7 @@ impl DocPass<'_> {
                 files.len()
             }
             _ => {
-                let files = doc_files(ctx, doc);
+                let files = doc_files(ctx, doc, &done.rendered);
                 let count = files.len();
                 files.into_iter().try_for_each(|file| sink.put(file))?;
                 count

@@ -58,12 +58,16 @@ impl Interner {
         self.list.term(id)
     }
 
-    /// The terms without the lookup table, once no more are added.
-    pub(super) fn into_list(self) -> TermList {
-        let mut list = self.list;
-        list.text.shrink_to_fit();
-        list.ends.shrink_to_fit();
-        list
+    /// A copy of the terms without the lookup table.
+    pub(super) fn to_list(&self) -> TermList {
+        self.list.clone()
+    }
+
+    /// Forgets every term, keeping the room they took.
+    pub(super) fn clear(&mut self) {
+        self.list.text.clear();
+        self.list.ends.clear();
+        self.ids.clear();
     }
 
     /// The id of `term` if it is in; `hash` as for [`Interner::intern`].
@@ -121,9 +125,13 @@ mod tests {
             ("garbag", "collector", 2)
         );
         assert_eq!(interner.find("gil", fx_hash("gil")), None);
-        let list = interner.into_list();
+        let list = interner.to_list();
         assert_eq!((list.term(a), list.term(b)), ("garbag", "collector"));
         assert_eq!(list.iter().collect::<Vec<_>>(), ["garbag", "collector"]);
+        interner.clear();
+        assert_eq!(interner.len(), 0);
+        assert_eq!(interner.find("garbag", fx_hash("garbag")), None);
+        assert_eq!(interner.intern("gil", fx_hash("gil")), 0);
     }
 
     /// Terms are told apart by their text, not their hash. (Two terms only: the table does not

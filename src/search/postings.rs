@@ -72,9 +72,22 @@ pub(super) fn partition(hash: u64) -> usize {
     (hash >> 60) as usize % PARTITIONS
 }
 
+/// Room for this many occurrences stays with each thread between pages (512 KB; a page of
+/// 10,000 words has about 10,000).
+const KEPT_OCCURRENCES: usize = 1 << 16;
+
+/// What indexing a page needs besides the page: buffers reused from page to page, so that their
+/// growth (and the term table's rehashing) is paid once per thread, not once per page.
+#[derive(Default)]
+struct Scratch {
+    tokenizer: Tokenizer,
+    terms: Interner,
+    /// Per occurrence, packed so that sorting the integers sorts by term id, part and field.
+    occurrences: Vec<u64>,
+}
+
 thread_local! {
-    /// Each thread's tokenizer: its buffers are reused from page to page.
-    static TOKENIZER: RefCell<Tokenizer> = RefCell::new(Tokenizer::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// A page's body's terms (its parts, numbered from 1; the title is added by [`DocTerms::new`]):
@@ -96,14 +109,18 @@ pub(super) struct BodyTerms {
 impl BodyTerms {
     /// The terms of `parts` (those past `MAX_PARTS` are left out).
     pub(super) fn new(parts: &[DocPart]) -> Self {
-        TOKENIZER.with(|tokenizer| body_terms(&mut tokenizer.borrow_mut(), parts))
+        SCRATCH.with(|scratch| body_terms(&mut scratch.borrow_mut(), parts))
     }
 }
 
-fn body_terms(tokenizer: &mut Tokenizer, parts: &[DocPart]) -> BodyTerms {
-    let mut terms = Interner::default();
-    // Per occurrence, packed so that sorting the integers sorts by term id, part and field.
-    let mut occurrences: Vec<u64> = Vec::new();
+fn body_terms(scratch: &mut Scratch, parts: &[DocPart]) -> BodyTerms {
+    let Scratch {
+        tokenizer,
+        terms,
+        occurrences,
+    } = scratch;
+    terms.clear();
+    occurrences.clear();
     let parts = &parts[..parts.len().min(MAX_PARTS)];
     let lengths = parts
         .iter()
@@ -120,12 +137,15 @@ fn body_terms(tokenizer: &mut Tokenizer, parts: &[DocPart]) -> BodyTerms {
         for (field, text) in [(HEADING, &p.heading), (TEXT, &p.text), (CODE, &p.code)] {
             tokenizer.terms(text, &mut |term: &str| {
                 let hash = fx_hash(term);
-                let id = match terms.find(term, hash) {
-                    Some(id) => id,
-                    None if terms.len() < MAX_TERMS_PER_DOC => terms.intern(term, hash),
-                    None => return,
+                let id = if terms.len() < MAX_TERMS_PER_DOC {
+                    terms.intern(term, hash)
+                } else {
+                    match terms.find(term, hash) {
+                        Some(id) => id,
+                        None => return,
+                    }
                 };
-                occurrences.push(occurrence(0, id, part, field));
+                occurrences.push(occurrence(id, part, field));
             });
         }
     }
@@ -154,8 +174,11 @@ fn body_terms(tokenizer: &mut Tokenizer, parts: &[DocPart]) -> BodyTerms {
         }
         (last_term, last_part) = (term, part);
     }
+    // A huge page's occurrences do not stay with the thread.
+    occurrences.clear();
+    occurrences.shrink_to(KEPT_OCCURRENCES);
     BodyTerms {
-        terms: terms.into_list(),
+        terms: terms.to_list(),
         postings: postings.into_vec().into_boxed_slice(),
         lengths,
     }
@@ -165,7 +188,7 @@ impl DocTerms {
     /// A page's terms: its title's (part 0) and its body's. Up to `MAX_TERMS_PER_DOC` distinct
     /// terms are kept: the title's first, then the body's in the order they first occur.
     pub(super) fn new(title: &str, body: &BodyTerms) -> DocTerms {
-        TOKENIZER.with(|tokenizer| with_title(&mut tokenizer.borrow_mut(), title, body))
+        SCRATCH.with(|scratch| with_title(&mut scratch.borrow_mut().tokenizer, title, body))
     }
 }
 
@@ -289,10 +312,10 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
     }
 }
 
-/// One occurrence of term `id` in field `field` of part `part`, as one integer ordered by
-/// partition, term id, part (ids stay below `MAX_TERMS_PER_DOC`, well within 32 bits).
-fn occurrence(partition: usize, id: u32, part: u16, field: usize) -> u64 {
-    (partition as u64) << 56 | u64::from(id) << 24 | u64::from(part) << 8 | field as u64
+/// One occurrence of term `id` in field `field` of part `part`, as one integer ordered by term
+/// id, part and field (ids stay below `MAX_TERMS_PER_DOC`, well within 32 bits).
+fn occurrence(id: u32, part: u16, field: usize) -> u64 {
+    u64::from(id) << 24 | u64::from(part) << 8 | field as u64
 }
 
 /// The length of a field as the weights use it (no field comes near 4 GB).

@@ -30,18 +30,32 @@ impl Tokenizer {
     /// - Runs of scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) yield their
     ///   overlapping character bigrams (a lone character yields itself).
     pub(super) fn terms(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
-        if text.is_ascii() {
-            return self.stretch(text, false, emit);
-        }
+        let bytes = text.as_bytes();
         let mut start = 0;
         let mut in_run = false;
-        for (i, c) in text.char_indices() {
-            let run = is_unspaced(c);
+        let mut i = 0;
+        while i < bytes.len() {
+            if !in_run {
+                // Every unspaced character is at U+0E00 or above: its first byte is 0xE0 or more.
+                match bytes[i..].iter().position(|&b| b >= 0xE0) {
+                    Some(lead) => i += lead,
+                    None => break,
+                }
+            }
+            let b = bytes[i];
+            if b & 0xC0 == 0x80 {
+                // Inside a character.
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or_default();
+            let run = b >= 0xE0 && is_unspaced(c);
             if run != in_run {
                 self.stretch(&text[start..i], in_run, emit);
                 start = i;
                 in_run = run;
             }
+            i += c.len_utf8();
         }
         self.stretch(&text[start..], in_run, emit);
     }
@@ -76,6 +90,9 @@ impl Tokenizer {
         if self.normalize(piece) {
             emit(&self.term);
         }
+        if is_one_part(piece) {
+            return;
+        }
         identifier_parts(piece, &mut self.parts);
         if self.parts.len() < 2 && self.parts.first() == Some(&(0, piece.len())) {
             return;
@@ -92,9 +109,11 @@ impl Tokenizer {
     fn normalize(&mut self, word: &str) -> bool {
         self.term.clear();
         let chars = if word.is_ascii() {
-            let bytes = word.bytes().filter(|&b| b != b'\'');
-            self.term
-                .extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+            self.term.push_str(word);
+            if word.contains('\'') {
+                self.term.retain(|c| c != '\'');
+            }
+            self.term.make_ascii_lowercase();
             self.term.len()
         } else {
             let mut chars = 0;
@@ -111,6 +130,12 @@ impl Tokenizer {
         stem(&mut self.term);
         true
     }
+}
+
+/// Whether `identifier_parts` would find `word` whole: no `_`, no capital after the first byte.
+fn is_one_part(word: &str) -> bool {
+    let b = word.as_bytes();
+    !b.is_empty() && !b.contains(&b'_') && !b[1..].iter().any(u8::is_ascii_uppercase)
 }
 
 /// Byte ranges of the parts of an identifier: split at `_` and at ASCII camel-case humps

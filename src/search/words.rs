@@ -47,7 +47,6 @@ fn chunks(text: &str) -> impl Iterator<Item = &str> {
 /// other punctuation UAX #29 keeps inside words (`.`, `:`, `,`, `;`) is where pieces split.
 fn ascii_pieces<'a>(text: &'a str, piece: &mut impl FnMut(&'a str)) {
     let b = text.as_bytes();
-    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
     while i < b.len() {
         if !is_word(b[i]) {
@@ -55,22 +54,37 @@ fn ascii_pieces<'a>(text: &'a str, piece: &mut impl FnMut(&'a str)) {
             continue;
         }
         let start = i;
-        let mut alphanumeric = false;
-        while i < b.len() {
-            if is_word(b[i]) {
-                alphanumeric |= b[i] != b'_';
+        loop {
+            while i < b.len() && is_word(b[i]) {
                 i += 1;
-            } else if b[i] == b'\'' && i + 1 < b.len() && joins(b[i - 1], b[i + 1]) {
+            }
+            if i + 1 < b.len() && b[i] == b'\'' && joins(b[i - 1], b[i + 1]) {
                 i += 1;
             } else {
                 break;
             }
         }
-        if alphanumeric {
+        if b[start..i].iter().any(|&c| c != b'_') {
             piece(&text[start..i]);
         }
     }
 }
+
+/// Letters, digits and `_`: the bytes of an ASCII word.
+fn is_word(c: u8) -> bool {
+    WORD_BYTES[usize::from(c)]
+}
+
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    table
+};
 
 /// Whether an apostrophe between `before` and `after` is inside a word.
 fn joins(before: u8, after: u8) -> bool {
