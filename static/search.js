@@ -298,7 +298,7 @@
     if (!scopeSelect || scopesFilled) return;
     scopesFilled = true;
     if (scopeSelect.options.length > 1) return;
-    for (var s of e.scopeTitles) scopeSelect.add(new Option(s[1], s[0]));
+    for (var s of e.scopeTitles || []) scopeSelect.add(new Option(s[1], s[0]));
   }
 
   // Files are named search/<t|d><i>.<hash>.js; the entry lists [first term or doc, hash].
