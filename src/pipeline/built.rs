@@ -76,16 +76,11 @@ impl Built {
     }
 }
 
-/// What a build with a cache keeps of its pages, in `Site::docs` order.
+/// What a build with a cache keeps of its pages.
 pub(super) struct Kept {
     pub questions: Vec<PageQuestions>,
-    /// What each document's body needs loaded.
-    pub uses: Vec<Uses>,
-    /// What the search index needs of each document's body.
-    pub search: Vec<Option<Arc<IndexedBody>>>,
-    pub prints: Vec<Option<Arc<str>>>,
-    /// Each document's located render warnings.
-    pub page_warnings: Vec<Vec<Diagnostic>>,
+    /// What each document's render left, in `Site::docs` order.
+    pub docs: Vec<DocEmitted>,
     /// The warnings of the outputs made with the pages.
     pub output_warnings: Vec<Diagnostic>,
     /// Files the pages' pass wrote.
@@ -93,30 +88,9 @@ pub(super) struct Kept {
 }
 
 impl Kept {
-    pub fn push(&mut self, emitted: DocEmitted) {
-        self.uses.push(emitted.uses);
-        self.search.push(emitted.search);
-        self.prints.push(emitted.print_html);
-        self.page_warnings.push(emitted.warnings);
-    }
-
-    /// Puts the `n`th document's `emitted` in place of the one kept.
-    pub fn replace(&mut self, n: usize, emitted: DocEmitted) {
-        self.uses[n] = emitted.uses;
-        self.search[n] = emitted.search;
-        self.prints[n] = emitted.print_html;
-        self.page_warnings[n] = emitted.warnings;
-    }
-
     /// Every document's render for the outputs made after the pages.
     pub fn rendered_docs(&self) -> Vec<RenderedDoc> {
-        let docs = self.uses.iter().zip(&self.search).zip(&self.prints);
-        docs.map(|((&uses, search), print)| RenderedDoc {
-            uses,
-            search: search.clone(),
-            print_html: print.as_deref().unwrap_or_default().to_string(),
-        })
-        .collect()
+        self.docs.iter().map(DocEmitted::rendered_doc).collect()
     }
 }
 
@@ -140,11 +114,12 @@ pub(super) struct DocEmitted {
 }
 
 impl DocEmitted {
-    pub fn into_rendered_doc(self) -> RenderedDoc {
+    /// What the outputs made after the pages read of it.
+    pub fn rendered_doc(&self) -> RenderedDoc {
         RenderedDoc {
             uses: self.uses,
-            search: self.search,
-            print_html: self.print_html.map_or_else(String::new, |h| h.to_string()),
+            search: self.search.clone(),
+            print_html: self.print_html.as_deref().unwrap_or_default().to_string(),
         }
     }
 }

@@ -58,12 +58,12 @@ pub(super) fn after_one_edit(
         Ok((emitted, outputs)) => {
             cache.finish_edit();
             let kept = &mut last.kept;
-            kept.replace(at, emitted);
+            kept.docs[at] = emitted;
             if let Some(output_warnings) = outputs {
                 kept.output_warnings = output_warnings;
             }
             let LastBuild { built, kept } = last;
-            let warnings = kept.page_warnings.iter().flatten();
+            let warnings = kept.docs.iter().flat_map(|doc| &doc.warnings);
             let stats = RenderStats {
                 warnings: sorted(warnings.chain(&kept.output_warnings).cloned().collect()),
                 pages: built.site.content.pages.len(),

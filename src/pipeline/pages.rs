@@ -150,10 +150,7 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
     let mut rendered = Vec::with_capacity(docs.len());
     let mut kept = options.cache.as_ref().map(|_| Kept {
         questions: Vec::new(),
-        uses: Vec::with_capacity(docs.len()),
-        search: Vec::with_capacity(docs.len()),
-        prints: Vec::with_capacity(docs.len()),
-        page_warnings: Vec::with_capacity(docs.len()),
+        docs: Vec::with_capacity(docs.len()),
         output_warnings: Vec::new(),
         files: 0,
     });
@@ -161,8 +158,8 @@ pub fn render_pages_into(options: &BuildOptions, sink: &dyn OutputSink) -> Resul
         doc_file_count += emitted.files;
         warnings.extend(emitted.warnings.iter().cloned());
         match &mut kept {
-            Some(kept) => kept.push(emitted),
-            None => rendered.push(emitted.into_rendered_doc()),
+            Some(kept) => kept.docs.push(emitted),
+            None => rendered.push(emitted.rendered_doc()),
         }
     }
     let (output_files, output_warnings) = with_context(&built, &questions, kept_pages, |ctx| {
