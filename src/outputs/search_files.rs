@@ -39,15 +39,15 @@ impl Output for SearchFiles {
                 let site = ctx.site;
                 let index = site_index(site);
                 let docs: Vec<DocRef> = site.docs().collect();
-                let files: Vec<(String, Vec<u8>)> = docs
+                let files: Vec<OutputFile> = docs
                     .par_iter()
                     .zip(&done.pages)
                     .enumerate()
                     .filter_map(|(n, (&doc, page))| Some((n, doc, page.search.as_deref()?)))
-                    .flat_map_iter(|(n, doc, body)| index.add(n, page_head(site, doc), body))
+                    .flat_map_iter(|(n, doc, body)| index_doc(&index, site, n, doc, body))
                     .collect();
-                for (path, bytes) in files {
-                    done.write(index_file(path, bytes))?;
+                for file in files {
+                    done.write(file)?;
                 }
                 index
             }
