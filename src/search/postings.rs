@@ -210,7 +210,7 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
         }
     });
     let body_hashes = hashes.len();
-    let title_freqs: Vec<(u32, u16)> = (0..title_terms.len() as u32)
+    let mut title_freqs: Vec<(u32, u16)> = (0..title_terms.len() as u32)
         .zip(title_counts)
         .map(|(i, count)| {
             let term = title_terms.term(i);
@@ -229,22 +229,23 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
             (id, count)
         })
         .collect();
-    // Postings in the order of a page whose title was read first: the title's terms (each with
-    // its body postings), then the body's other terms, up to the limit; then by partition.
-    const NOT_TITLED: u32 = u32::MAX;
-    let mut title_slot = vec![NOT_TITLED; body.terms.len()];
-    for (slot, &(id, _)) in (0..).zip(&title_freqs) {
-        if let Some(s) = title_slot.get_mut(id as usize) {
-            *s = slot;
-        }
-    }
+    // Every posting in term id order, a term's title posting (part 0) before its body ones;
+    // the body's terms not in the title are in while there is room. Then by partition.
+    title_freqs.sort_unstable_by_key(|&(id, _)| id);
+    let mut titles = title_freqs.iter().peekable();
+    let title_posting = |&(id, freq): &(u32, u16)| {
+        let mut freqs = [0; FIELDS];
+        freqs[TITLE] = freq;
+        (id, TITLE_PART, freqs)
+    };
+    // The id of the last title term whose posting is in.
+    let mut last_titled = None;
     let mut room = MAX_TERMS_PER_DOC.saturating_sub(title_freqs.len());
-    let mut titled: Vec<(u32, (u32, u16, FieldFreqs))> = Vec::new();
-    let mut untitled = Vec::with_capacity(body.postings.len() / 3);
+    let mut in_order = Vec::with_capacity(body.postings.len() / 3 + title_freqs.len());
     let mut varints = Varints::new(&body.postings);
     let (mut term, mut part) = (0u32, 0u16);
     // The last body term given a place, and whether it got one.
-    let (mut decided, mut kept) = (NOT_TITLED, false);
+    let (mut decided, mut kept) = (None, false);
     while !varints.is_done() {
         let delta = varints.next() as u32;
         let code = varints.next();
@@ -260,30 +261,21 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
                 *freq = u16::try_from(varints.next()).unwrap_or(u16::MAX);
             }
         }
-        let slot = title_slot[term as usize];
-        if slot != NOT_TITLED {
-            titled.push((slot, (term, part, freqs)));
-            continue;
+        while let Some(title) = titles.next_if(|&&(id, _)| id <= term) {
+            in_order.push(title_posting(title));
+            last_titled = Some(title.0);
         }
-        // A term not met before is in if there is room.
-        if decided != term {
-            (decided, kept) = (term, room > 0);
-            room = room.saturating_sub(1);
+        if decided != Some(term) {
+            let titled = last_titled == Some(term);
+            kept = titled || room > 0;
+            room -= usize::from(!titled && room > 0);
+            decided = Some(term);
         }
         if kept {
-            untitled.push((term, part, freqs));
+            in_order.push((term, part, freqs));
         }
     }
-    titled.sort_by_key(|&(slot, _)| slot);
-    let mut titled = titled.into_iter().peekable();
-    let mut in_order = Vec::with_capacity(title_freqs.len() + titled.len() + untitled.len());
-    for (slot, &(id, freq)) in (0..).zip(&title_freqs) {
-        let mut freqs = [0; FIELDS];
-        freqs[TITLE] = freq;
-        in_order.push((id, TITLE_PART, freqs));
-        in_order.extend(std::iter::from_fn(|| titled.next_if(|&(s, _)| s == slot)).map(|(_, p)| p));
-    }
-    in_order.extend(untitled);
+    in_order.extend(titles.map(title_posting));
     let mut bounds = [0; PARTITIONS + 1];
     for &(id, _, _) in &in_order {
         bounds[partition(hashes[id as usize]) + 1] += 1;
