@@ -4,9 +4,11 @@
 //! Terms are Unicode words, lowercased and lightly stemmed (`tokenize`, `stem`; search.js
 //! applies the same rules to queries). Each posting records the page part (title or section)
 //! holding the term with a BM25 weight boosting title > heading > text > code (`postings`).
-//! Pages go into an [`IndexBuilder`] one at a time (`builder`), which keeps their postings
-//! compactly (`inverted`) until every page is in; then terms are sorted and cut into shards of
-//! ~48 KB, page data into chunks of ~16 KB (`shard`).
+//! A page's text is made once into what the index takes of it ([`IndexedBody`], `body`), which
+//! a caller may keep between builds; pages go into an [`IndexBuilder`] one at a time with their
+//! titles (`builder`), which keeps their postings compactly (`inverted`) until every page is
+//! in; then terms are sorted and cut into shards of ~48 KB, page data into chunks of ~16 KB
+//! (`shard`).
 
 mod body;
 mod builder;
