@@ -6,7 +6,8 @@
 For each size N the corpus comes from bench/.corpus-N if it exists (see --keep-corpus), else it is
 generated into a temporary directory by bench/gen_corpus.py. Every installed tool (quire, hugo, zola,
 mdbook; see --tools) builds it into a fresh output directory, `--runs` times after `--warmup`
-untimed runs, round-robin across tools; the peers only up to --peers-max pages. Reported per tool and
+untimed runs, round-robin across tools, each run starting after a `sync` (outputs are deleted
+when the size is done, not between runs); the peers only up to --peers-max pages. Reported per tool and
 size: median wall time of the whole process, ms per page, peak RSS, output size, search-index size,
 and the time ratio to quire; then the output sizes side by side, the growth of ms/page across sizes,
 and the goals (see bench/README.md), each "ok" or "MISSED".
@@ -237,6 +238,18 @@ def corpus_for(n, sections, work, keep):
 # --------------------------------------------------------------------------- benchmark
 
 
+def settle_disk():
+    """Write out what earlier runs left in the page cache before the next timed run starts.
+
+    Outputs are deleted only after all runs of a size: deleting one build's ~20,000 files right
+    before the next build made that build's file creation several times costlier in system time
+    (the ext4 journal was still busy with the deletion), so whichever tool ran next paid for the
+    previous one's output.
+    """
+    os.sync()
+    time.sleep(1)
+
+
 def tools_at(n, tools, args):
     """The tools that build an n-page corpus: the peers only up to --peers-max pages."""
     skipped = [t for t in tools if t in PEERS and n > args.peers_max]
@@ -248,6 +261,7 @@ def tools_at(n, tools, args):
 def bench_size(n, corpus, tools, args, work):
     results = {tool: Result(tool, n) for tool in tools}
     schedule = [f"warm-up {k + 1}" for k in range(args.warmup)] + [f"run {k + 1}" for k in range(args.runs)]
+    outs = []
     for i, label in enumerate(schedule):
         for tool, (exe, version) in tools.items():
             res = results[tool]
@@ -256,7 +270,9 @@ def bench_size(n, corpus, tools, args, work):
             out = os.path.join(work, f"out-{tool}-{n}-{i}")
             log = os.path.join(work, f"log-{tool}-{n}-{i}.txt")
             cmd = build_command(tool, exe, corpus, out, version)
+            settle_disk()
             wall, cpu, rss, code, timed_out = run_measured(cmd, log, args.timeout, args.mem_limit_mb)
+            outs.append(out)
             if code != 0 or timed_out:
                 why = f"timed out after {args.timeout}s" if timed_out else f"exit code {code}"
                 res.error = f"{why}: {' '.join(cmd)}\n{tail(log)}"
@@ -271,8 +287,9 @@ def bench_size(n, corpus, tools, args, work):
                         res.output_bytes = dir_bytes(out)
                         spec = SEARCH_FILES[tool]
                         res.search_bytes = dir_bytes(out, *spec) if spec else None
-            shutil.rmtree(out, ignore_errors=True)
             os.remove(log)
+    for out in outs:
+        shutil.rmtree(out, ignore_errors=True)
     return [results[t] for t in tools]
 
 
@@ -287,6 +304,7 @@ def bench_shipped(tools, args, work):
         out = os.path.join(work, f"out-shipped-{i}")
         log = os.path.join(work, f"log-shipped-{i}.txt")
         cmd = [exe, "build", REPO_DIR, "--out", out]
+        settle_disk()
         wall, cpu, rss, code, timed_out = run_measured(cmd, log, args.timeout, args.mem_limit_mb)
         if code != 0 or timed_out:
             res.error = f"exit code {code}: {' '.join(cmd)}\n{tail(log)}"
