@@ -28,7 +28,7 @@ import re
 import shutil
 import sys
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MARKER = ".bench-corpus.json"  # written last: a corpus with it is complete
 PARTIAL = ".bench-corpus-partial"  # written first, removed at the end: an interrupted run's leftovers
 
@@ -633,7 +633,7 @@ HUGO_TOML = """baseURL = "https://example.com/bench/"
 title = {title}
 languageCode = "en"
 pygmentsUseClasses = true
-disableKinds = ["taxonomy", "term", "RSS"]
+disableKinds = ["RSS"]
 
 [markup.highlight]
   codeFences = true
@@ -665,6 +665,7 @@ HUGO_LAYOUTS = {
 """,
     "_default/single.html": """{{ define "main" }}<article>
 <h1>{{ .Title }}</h1>
+<ul>{{ range .GetTerms "tags" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
 {{ .TableOfContents }}
 {{ .Content }}
 </article>
