@@ -267,6 +267,7 @@ def print_report(all_rows, shipped, tools, args, search_rows, serve_rows, goals)
     for tool, (exe, version) in tools.items():
         print(f"- {tool}: {version} ({exe})")
     print(f"- load average before / after: {args.load_before:.2f} / {os.getloadavg()[0]:.2f}")
+    print(f"- outputs written to: {args.out_fs}")
     for tool in TOOLS:
         if tool not in tools and tool in args.tools.split(","):
             print(f"- {tool}: not installed, skipped")

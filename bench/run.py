@@ -250,6 +250,25 @@ def settle_disk():
     time.sleep(1)
 
 
+def filesystem_of(path):
+    """The type of the file system holding path (`ext4`, `tmpfs`, ...), from /proc/mounts."""
+    path = os.path.realpath(path)
+    best, kind = "", "unknown file system"
+    try:
+        with open("/proc/mounts", encoding="utf-8") as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) < 3:
+                    continue
+                mount = fields[1]
+                inside = path == mount or path.startswith(mount.rstrip("/") + "/")
+                if inside and len(mount) > len(best):
+                    best, kind = mount, fields[2]
+    except OSError:
+        pass
+    return kind
+
+
 def tools_at(n, tools, args):
     """The tools that build an n-page corpus: the peers only up to --peers-max pages."""
     skipped = [t for t in tools if t in PEERS and n > args.peers_max]
@@ -438,7 +457,8 @@ def parse_args(argv):
     ap.add_argument("--quick", action="store_true", help="smoke run: 200 pages, 1 run, no warm-up")
     ap.add_argument("--no-shipped", action="store_true", help="skip timing the shipped site")
     ap.add_argument("--keep-corpus", action="store_true", help="generate into bench/.corpus-N for reuse")
-    ap.add_argument("--workdir", help="where outputs go (default: a new temporary directory)")
+    ap.add_argument("--workdir", help="where outputs go (default: a new temporary directory); "
+                    "/dev/shm/... keeps the disk's file-creation cost out of the times")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a build is killed")
     ap.add_argument("--mem-limit-mb", type=int, default=default_mem_limit(),
                     help="address-space limit per build and per quire serve so a runaway process cannot "
@@ -481,6 +501,7 @@ def main(argv=None):
     if args.workdir:
         os.makedirs(args.workdir, exist_ok=True)
     work = tempfile.mkdtemp(prefix="quire-bench-", dir=args.workdir)
+    args.out_fs = f"{os.path.dirname(work)} ({filesystem_of(work)})"
     args.load_before = os.getloadavg()[0]
     if args.load_before > 0.5 * (os.cpu_count() or 1):
         print(f"run.py: warning: load average is {args.load_before:.2f} on {os.cpu_count()} CPUs; "
