@@ -12,6 +12,7 @@ use super::DocPart;
 use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
 use super::varint::{Varints, push_varint};
+use super::word_memo::Term;
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
 pub(super) const TITLE_PART: u16 = 0;
@@ -84,6 +85,9 @@ struct Scratch {
     terms: Interner,
     /// Per occurrence, packed so that sorting the integers sorts by term id, part and field.
     occurrences: Vec<u64>,
+    /// The number of the page being indexed (from 1), which the tokenizer's notes on terms
+    /// carry in their top half (their bottom half is the term's id in that page).
+    page: u32,
 }
 
 thread_local! {
@@ -118,9 +122,16 @@ fn body_terms(scratch: &mut Scratch, parts: &[DocPart]) -> BodyTerms {
         tokenizer,
         terms,
         occurrences,
+        page,
     } = scratch;
     terms.clear();
     occurrences.clear();
+    *page = page.wrapping_add(1);
+    if *page == 0 {
+        // Notes of 4 billion pages ago would look like this page's.
+        *tokenizer = Tokenizer::default();
+        *page = 1;
+    }
     let parts = &parts[..parts.len().min(MAX_PARTS)];
     let lengths = parts
         .iter()
@@ -135,15 +146,20 @@ fn body_terms(scratch: &mut Scratch, parts: &[DocPart]) -> BodyTerms {
         .collect();
     for (p, part) in parts.iter().zip(1..) {
         for (field, text) in [(HEADING, &p.heading), (TEXT, &p.text), (CODE, &p.code)] {
-            tokenizer.terms(text, &mut |term: &str| {
-                let hash = fx_hash(term);
-                let id = if terms.len() < MAX_TERMS_PER_DOC {
-                    terms.intern(term, hash)
+            tokenizer.terms(text, &mut |term: Term<'_>| {
+                let id = if *term.note >> 32 == u64::from(*page) {
+                    *term.note as u32
                 } else {
-                    match terms.find(term, hash) {
-                        Some(id) => id,
-                        None => return,
-                    }
+                    let id = if terms.len() < MAX_TERMS_PER_DOC {
+                        terms.intern(term.text, term.hash)
+                    } else {
+                        match terms.find(term.text, term.hash) {
+                            Some(id) => id,
+                            None => return,
+                        }
+                    };
+                    *term.note = u64::from(*page) << 32 | u64::from(id);
+                    id
                 };
                 occurrences.push(occurrence(id, part, field));
             });
@@ -198,8 +214,8 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
     // The title's terms, counted; those of the body keep their ids, the others come after.
     let mut title_terms = Interner::default();
     let mut title_counts: Vec<u16> = Vec::new();
-    tokenizer.terms(title, &mut |term: &str| {
-        let hash = fx_hash(term);
+    tokenizer.terms(title, &mut |term: Term<'_>| {
+        let (term, hash) = (term.text, term.hash);
         match title_terms.find(term, hash) {
             Some(i) => title_counts[i as usize] = title_counts[i as usize].saturating_add(1),
             None if title_terms.len() < MAX_TERMS_PER_DOC => {
