@@ -6,9 +6,10 @@ use hashbrown::HashTable;
 
 use super::intern::fx_hash;
 
-/// Pieces remembered at most; past this the memo forgets them all and starts again, so its size
-/// stays flat however large the site (prose's common words come back within a few pages).
-const MAX_WORDS: usize = 1 << 13;
+/// Pieces remembered at most: past this the memo forgets them all and starts again, so its size
+/// stays flat however large the site (about 1 MB a thread), while prose's common words come back
+/// within a few pages. hashbrown fills a table up to 7/8: these fill one of 16,384 slots.
+const MAX_WORDS: usize = 14 * 1024;
 
 /// Longer pieces are not remembered: they are rare (identifiers, blobs) and would crowd the text.
 pub(super) const MAX_PIECE_BYTES: usize = 64;
@@ -60,8 +61,9 @@ pub(super) struct Terms {
 impl WordMemo {
     /// The terms of `piece` (whose `fx_hash` is `hash`) if it is remembered.
     pub(super) fn find(&self, piece: &str, hash: u64) -> Option<Terms> {
+        let text = self.text.as_bytes();
         let word = self.words.find(hash, |w| {
-            &self.text[w.start as usize..w.end as usize] == piece
+            text.get(w.start as usize..w.end as usize) == Some(piece.as_bytes())
         })?;
         Some(Terms {
             first: word.first,
