@@ -26,6 +26,7 @@ pub(super) struct WordMemo {
 /// A remembered piece: its text is `text[start..end]`, its terms are `terms[first..last]`.
 #[derive(Clone, Copy)]
 struct Word {
+    /// The piece's `fx_hash`, kept for when the table grows.
     hash: u64,
     start: u32,
     end: u32,
@@ -33,6 +34,7 @@ struct Word {
     last: u32,
 }
 
+/// A term of a remembered piece: its text is `text[start..end]`.
 struct Remembered {
     start: u32,
     end: u32,
@@ -46,8 +48,8 @@ pub(super) struct Term<'a> {
     /// `fx_hash(text)`.
     pub(super) hash: u64,
     /// The caller's own number for this term: 0 when the term is new to the memo, then what the
-    /// caller set until the memo forgets the term. Several pieces can make the same term, each
-    /// with its own note.
+    /// caller set until the memo forgets the term (always 0 for a term it does not keep: a
+    /// bigram, a long piece's). Several pieces can make the same term, each with its own note.
     pub(super) note: &'a mut u64,
 }
 
