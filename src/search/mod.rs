@@ -2,7 +2,8 @@
 //! (`SearchIndex`) that static/search.js loads with script tags when the reader first searches.
 //!
 //! Terms are Unicode words, lowercased and lightly stemmed (`tokenize`, `stem`; search.js
-//! applies the same rules to queries). Each posting records the page part (title or section)
+//! applies the same rules to queries; the tokenizer remembers the terms of the words it saw
+//! last, `word_memo`). Each posting records the page part (title or section)
 //! holding the term with a BM25 weight boosting title > heading > text > code (`postings`).
 //! A page's text is made once into what the index takes of it ([`IndexedBody`], `body`), which
 //! a caller may keep between builds; pages go into an [`IndexBuilder`] one at a time with their
@@ -20,6 +21,7 @@ mod shard;
 mod stem;
 mod tokenize;
 mod varint;
+mod word_memo;
 mod words;
 
 #[cfg(test)]
@@ -125,6 +127,6 @@ pub fn build_search_index(docs: &[SearchDoc], scopes: &[Scope]) -> SearchIndex {
 /// static/search.js must return for the same text (checked by the parity test).
 pub fn index_terms(text: &str) -> Vec<String> {
     let mut terms = Vec::new();
-    tokenize::Tokenizer::default().terms(text, &mut |term| terms.push(term.to_string()));
+    tokenize::Tokenizer::default().terms(text, &mut |term| terms.push(term.text.to_string()));
     terms
 }

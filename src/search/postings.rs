@@ -12,6 +12,7 @@ use super::DocPart;
 use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
 use super::varint::{Varints, push_varint};
+use super::word_memo::Term;
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
 pub(super) const TITLE_PART: u16 = 0;
@@ -72,8 +73,8 @@ pub(super) fn partition(hash: u64) -> usize {
     (hash >> 60) as usize % PARTITIONS
 }
 
-/// Room for this many occurrences stays with each thread between pages (512 KB; a page of
-/// 10,000 words has about 10,000).
+/// Room for this many occurrences stays with each thread between pages (512 KB in each of two
+/// buffers; a page of 10,000 words has about 10,000).
 const KEPT_OCCURRENCES: usize = 1 << 16;
 
 /// What indexing a page needs besides the page: buffers reused from page to page, so that their
@@ -84,6 +85,12 @@ struct Scratch {
     terms: Interner,
     /// Per occurrence, packed so that sorting the integers sorts by term id, part and field.
     occurrences: Vec<u64>,
+    /// The occurrences sorted, and per term id where its own start there.
+    sorted: Vec<u64>,
+    starts: Vec<u32>,
+    /// The number of the page being indexed (from 1), which the tokenizer's notes on terms
+    /// carry in their top half (their bottom half is the term's id in that page).
+    page: u32,
 }
 
 thread_local! {
@@ -118,9 +125,18 @@ fn body_terms(scratch: &mut Scratch, parts: &[DocPart]) -> BodyTerms {
         tokenizer,
         terms,
         occurrences,
+        sorted,
+        starts,
+        page,
     } = scratch;
     terms.clear();
     occurrences.clear();
+    *page = page.wrapping_add(1);
+    if *page == 0 {
+        // Notes of 4 billion pages ago would look like this page's.
+        *tokenizer = Tokenizer::default();
+        *page = 1;
+    }
     let parts = &parts[..parts.len().min(MAX_PARTS)];
     let lengths = parts
         .iter()
@@ -135,24 +151,29 @@ fn body_terms(scratch: &mut Scratch, parts: &[DocPart]) -> BodyTerms {
         .collect();
     for (p, part) in parts.iter().zip(1..) {
         for (field, text) in [(HEADING, &p.heading), (TEXT, &p.text), (CODE, &p.code)] {
-            tokenizer.terms(text, &mut |term: &str| {
-                let hash = fx_hash(term);
-                let id = if terms.len() < MAX_TERMS_PER_DOC {
-                    terms.intern(term, hash)
+            tokenizer.terms(text, &mut |term: Term<'_>| {
+                let id = if *term.note >> 32 == u64::from(*page) {
+                    *term.note as u32
                 } else {
-                    match terms.find(term, hash) {
-                        Some(id) => id,
-                        None => return,
-                    }
+                    let id = if terms.len() < MAX_TERMS_PER_DOC {
+                        terms.intern(term.text, term.hash)
+                    } else {
+                        match terms.find(term.text, term.hash) {
+                            Some(id) => id,
+                            None => return,
+                        }
+                    };
+                    *term.note = u64::from(*page) << 32 | u64::from(id);
+                    id
                 };
                 occurrences.push(occurrence(id, part, field));
             });
         }
     }
-    occurrences.sort_unstable();
+    sort_by_term(occurrences, terms.len(), starts, sorted);
     let mut postings = SmallVec::<[u8; 16]>::new();
     let (mut last_term, mut last_part) = (0, 0);
-    for same in occurrences.chunk_by(|a, b| a >> 8 == b >> 8) {
+    for same in sorted.chunk_by(|a, b| a >> 8 == b >> 8) {
         let (term, part) = ((same[0] >> 24) as u32, (same[0] >> 8) as u16);
         let mut freqs = [0u64; FIELDS];
         for &packed in same {
@@ -175,8 +196,10 @@ fn body_terms(scratch: &mut Scratch, parts: &[DocPart]) -> BodyTerms {
         (last_term, last_part) = (term, part);
     }
     // A huge page's occurrences do not stay with the thread.
-    occurrences.clear();
-    occurrences.shrink_to(KEPT_OCCURRENCES);
+    for buffer in [occurrences, sorted] {
+        buffer.clear();
+        buffer.shrink_to(KEPT_OCCURRENCES);
+    }
     BodyTerms {
         terms: terms.to_list(),
         postings: postings.into_vec().into_boxed_slice(),
@@ -198,8 +221,8 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
     // The title's terms, counted; those of the body keep their ids, the others come after.
     let mut title_terms = Interner::default();
     let mut title_counts: Vec<u16> = Vec::new();
-    tokenizer.terms(title, &mut |term: &str| {
-        let hash = fx_hash(term);
+    tokenizer.terms(title, &mut |term: Term<'_>| {
+        let (term, hash) = (term.text, term.hash);
         match title_terms.find(term, hash) {
             Some(i) => title_counts[i as usize] = title_counts[i as usize].saturating_add(1),
             None if title_terms.len() < MAX_TERMS_PER_DOC => {
@@ -301,6 +324,28 @@ fn with_title(tokenizer: &mut Tokenizer, title: &str, body: &BodyTerms) -> DocTe
         postings,
         lengths,
         bounds,
+    }
+}
+
+/// Sorts `occurrences` (of `terms` term ids) into `sorted` as integers, by counting: they come
+/// in part and field order, so putting them in term id order and keeping the order of each
+/// term's own sorts them by term id, part and field, without comparing any two. `starts` is a
+/// buffer.
+fn sort_by_term(occurrences: &[u64], terms: usize, starts: &mut Vec<u32>, sorted: &mut Vec<u64>) {
+    starts.clear();
+    starts.resize(terms + 1, 0);
+    for &packed in occurrences {
+        starts[(packed >> 24) as usize + 1] += 1;
+    }
+    for id in 1..=terms {
+        starts[id] += starts[id - 1];
+    }
+    sorted.clear();
+    sorted.resize(occurrences.len(), 0);
+    for &packed in occurrences {
+        let next = &mut starts[(packed >> 24) as usize];
+        sorted[*next as usize] = packed;
+        *next += 1;
     }
 }
 

@@ -84,7 +84,7 @@ impl<'a> Loaded<'a> {
     /// Ranked (doc id, best part) for an AND query, and the bytes a browser would load for it.
     fn search(&self, query: &str) -> (Vec<(usize, u32)>, usize) {
         let mut terms = Vec::new();
-        Tokenizer::default().terms(query, &mut |t| terms.push(t.to_string()));
+        Tokenizer::default().terms(query, &mut |t| terms.push(t.text.to_string()));
         let mut bytes = self.size(&self.index.entry);
         let mut loaded: Vec<&str> = Vec::new();
         let n = self.entry()["docs"].as_f64().unwrap();

@@ -2,18 +2,24 @@
 //! split into their parts, CJK/Thai runs as character bigrams. Mirrored by `terms` in
 //! static/search.js.
 
+use super::intern::fx_hash;
 use super::stem::stem;
+use super::word_memo::{MAX_PIECE_BYTES, Term, WordMemo};
 use super::words::word_pieces;
 
 /// Longer terms (hashes, encoded blobs) are not indexed.
 const MAX_TERM_BYTES: usize = 64;
 
-/// Reusable buffers for turning text into terms without allocating per token.
+/// Reusable buffers for turning text into terms without allocating per token, and the terms of
+/// the words seen last.
 #[derive(Default)]
 pub(super) struct Tokenizer {
     term: String,
     run: Vec<char>,
     parts: Vec<(usize, usize)>,
+    memo: WordMemo,
+    /// The note of a term not in the memo (a bigram, a long word's), reset before each.
+    unkept: u64,
 }
 
 impl Tokenizer {
@@ -29,7 +35,7 @@ impl Tokenizer {
     ///   identifier and any part of it can be found; queries are not split (see search.js).
     /// - Runs of scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar) yield their
     ///   overlapping character bigrams (a lone character yields itself).
-    pub(super) fn terms(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
+    pub(super) fn terms(&mut self, text: &str, emit: &mut impl FnMut(Term<'_>)) {
         let bytes = text.as_bytes();
         let mut start = 0;
         let mut in_run = false;
@@ -60,7 +66,7 @@ impl Tokenizer {
         self.stretch(&text[start..], in_run, emit);
     }
 
-    fn stretch(&mut self, text: &str, unspaced: bool, emit: &mut impl FnMut(&str)) {
+    fn stretch(&mut self, text: &str, unspaced: bool, emit: &mut impl FnMut(Term<'_>)) {
         if text.is_empty() {
             return;
         }
@@ -71,65 +77,103 @@ impl Tokenizer {
         word_pieces(text, |piece| self.word(piece, emit));
     }
 
-    fn bigrams(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
+    fn bigrams(&mut self, text: &str, emit: &mut impl FnMut(Term<'_>)) {
         self.run.clear();
         self.run.extend(text.chars());
+        let unkept = &mut self.unkept;
         if let [only] = self.run[..] {
             self.term.clear();
             self.term.push(only);
-            emit(&self.term);
+            emit_unkept(&self.term, unkept, emit);
         }
         for pair in self.run.windows(2) {
             self.term.clear();
             self.term.extend(pair);
-            emit(&self.term);
+            emit_unkept(&self.term, unkept, emit);
         }
     }
 
-    fn word(&mut self, piece: &str, emit: &mut impl FnMut(&str)) {
-        if self.normalize(piece) {
-            emit(&self.term);
-        }
-        if is_one_part(piece) {
+    /// The terms of a word piece: from the memo when it is there.
+    fn word(&mut self, piece: &str, emit: &mut impl FnMut(Term<'_>)) {
+        let Tokenizer {
+            term,
+            parts,
+            memo,
+            unkept,
+            ..
+        } = self;
+        if piece.len() > MAX_PIECE_BYTES {
+            word_terms(piece, term, parts, &mut |t| emit_unkept(t, unkept, emit));
             return;
         }
-        identifier_parts(piece, &mut self.parts);
-        if self.parts.len() < 2 && self.parts.first() == Some(&(0, piece.len())) {
-            return;
-        }
-        for i in 0..self.parts.len() {
-            let (start, end) = self.parts[i];
-            if self.normalize(&piece[start..end]) {
-                emit(&self.term);
-            }
-        }
-    }
-
-    /// Lowercases and stems `word` into `self.term`; false if it is not worth indexing.
-    fn normalize(&mut self, word: &str) -> bool {
-        self.term.clear();
-        let chars = if word.is_ascii() {
-            self.term.push_str(word);
-            if word.contains('\'') {
-                self.term.retain(|c| c != '\'');
-            }
-            self.term.make_ascii_lowercase();
-            self.term.len()
-        } else {
-            let mut chars = 0;
-            for c in word.chars().filter(|&c| !is_dropped(c)) {
-                chars += 1;
-                let lower = c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l });
-                self.term.extend(lower);
-            }
-            chars
+        let hash = fx_hash(piece);
+        let terms = match memo.find(piece, hash) {
+            Some(terms) => terms,
+            None => memo.insert(piece, hash, |add| word_terms(piece, term, parts, add)),
         };
-        if chars < 2 || self.term.len() > MAX_TERM_BYTES || is_stop_word(&self.term) {
-            return false;
-        }
-        stem(&mut self.term);
-        true
+        memo.emit(terms, emit);
     }
+}
+
+/// Emits `term` with a fresh note (nothing keeps it).
+fn emit_unkept(term: &str, note: &mut u64, emit: &mut impl FnMut(Term<'_>)) {
+    *note = 0;
+    emit(Term {
+        text: term,
+        hash: fx_hash(term),
+        note,
+    });
+}
+
+/// Calls `emit` with the terms of a word piece: the whole, then its identifier parts if any.
+/// `term` and `parts` are buffers.
+fn word_terms(
+    piece: &str,
+    term: &mut String,
+    parts: &mut Vec<(usize, usize)>,
+    emit: &mut dyn FnMut(&str),
+) {
+    if normalize(piece, term) {
+        emit(term);
+    }
+    if is_one_part(piece) {
+        return;
+    }
+    identifier_parts(piece, parts);
+    if parts.len() < 2 && parts.first() == Some(&(0, piece.len())) {
+        return;
+    }
+    for &(start, end) in parts.iter() {
+        if normalize(&piece[start..end], term) {
+            emit(term);
+        }
+    }
+}
+
+/// Lowercases and stems `word` into `term`; false if it is not worth indexing.
+fn normalize(word: &str, term: &mut String) -> bool {
+    term.clear();
+    let chars = if word.is_ascii() {
+        term.push_str(word);
+        if word.contains('\'') {
+            term.retain(|c| c != '\'');
+        }
+        term.make_ascii_lowercase();
+        term.len()
+    } else {
+        let mut chars = 0;
+        for c in word.chars().filter(|&c| !is_dropped(c)) {
+            chars += 1;
+            let lower = c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l });
+            term.extend(lower);
+        }
+        chars
+    };
+    if chars < 2 || term.len() > MAX_TERM_BYTES || is_stop_word(term) {
+        return false;
+    }
+    stem(term);
+    true
 }
 
 /// Whether `identifier_parts` would find `word` whole: no `_`, no capital after the first byte.
@@ -248,7 +292,7 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        Tokenizer::default().terms(text, &mut |t| out.push(t.to_string()));
+        Tokenizer::default().terms(text, &mut |t| out.push(t.text.to_string()));
         out
     }
 

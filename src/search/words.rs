@@ -7,38 +7,36 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Calls `piece` with every word piece of `text`, in order: `os.path` → `os`, `path`; `3.12` →
 /// `3`, `12`; `don't` stays whole.
 pub(super) fn word_pieces<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
-    if text.is_ascii() {
-        return ascii_pieces(text, &mut piece);
-    }
-    for chunk in chunks(text) {
-        if chunk.is_ascii() {
-            ascii_pieces(chunk, &mut piece);
-        } else {
-            for word in chunk.unicode_words() {
-                word.split(is_separator).for_each(&mut piece);
-            }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let Some(lead) = bytes[start..].iter().position(|b| !b.is_ascii()) else {
+            return ascii_pieces(&text[start..], &mut piece);
+        };
+        // The chunk holding the first non-ASCII character and the ASCII chunks before it.
+        let at = start + lead;
+        let chunk = (start + 1..at)
+            .rev()
+            .find(|&i| is_cut(bytes, i))
+            .unwrap_or(start);
+        ascii_pieces(&text[start..chunk], &mut piece);
+        let end = (at + 1..bytes.len())
+            .find(|&i| is_cut(bytes, i))
+            .unwrap_or(bytes.len());
+        for word in text[chunk..end].unicode_words() {
+            word.split(is_separator).for_each(&mut piece);
         }
+        start = end;
     }
 }
 
-/// `text` cut before every space that follows an ASCII character other than a space: UAX #29
-/// always breaks there (no rule joins such a character to a space, nor lets a space reach past
-/// it), so each chunk has the words it has in the whole text.
-fn chunks(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut cuts = (1..bytes.len())
-        .filter(|&i| bytes[i] == b' ' && bytes[i - 1].is_ascii() && bytes[i - 1] != b' ')
-        .chain([bytes.len()]);
-    std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        let end = cuts.next()?;
-        let chunk = &text[start..end];
-        start = end;
-        Some(chunk)
-    })
+/// Whether `text` is cut before byte `i` (past 0): a space that follows an ASCII character
+/// other than a space. UAX #29 always breaks there (no rule joins such a character to a space,
+/// nor lets a space reach past it), so each chunk between cuts has the words it has in the
+/// whole text; those of ASCII chunks are found by `ascii_pieces` (run on several at once: a
+/// chunk starts with a space, where no piece goes on).
+fn is_cut(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b' ' && bytes[i - 1].is_ascii() && bytes[i - 1] != b' '
 }
 
 /// The word pieces of ASCII text, as `unicode_words` then `split(is_separator)` make them: runs
