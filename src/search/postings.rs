@@ -496,6 +496,43 @@ mod tests {
         assert_eq!(terms.lengths, [[12, 0, 0, 0], [0, 4, 16, 4], [0, 0, 6, 0]]);
     }
 
+    /// The tokenizer's memo keeps each term's id in a page from page to page (`Scratch::page`):
+    /// a page's terms must come out as they would on a fresh thread, whatever came before.
+    #[test]
+    fn a_page_indexes_alike_after_other_pages() {
+        let page = |text: &str, code: &str| {
+            [DocPart {
+                heading: "Pools of threads".into(),
+                text: text.into(),
+                code: code.into(),
+                ..DocPart::default()
+            }]
+        };
+        let pages = [
+            page(
+                "the pool runs threads; threads share the pool",
+                "ThreadPoolExecutor(4)",
+            ),
+            page(
+                "threads and pools: a pool of worker threads",
+                "pool.submit(work)",
+            ),
+            page("垃圾回收 and the pool", "ThreadPoolExecutor pool"),
+        ];
+        let body = |terms: &BodyTerms| {
+            let list: Vec<String> = (0..terms.terms.len() as u32)
+                .map(|id| terms.terms.term(id).to_string())
+                .collect();
+            (list, terms.postings.to_vec(), terms.lengths.to_vec())
+        };
+        let mut warm = Scratch::default();
+        for (i, parts) in pages.iter().enumerate() {
+            let after = body_terms(&mut warm, parts);
+            let fresh = body_terms(&mut Scratch::default(), parts);
+            assert_eq!(body(&after), body(&fresh), "page {i}");
+        }
+    }
+
     /// Past `MAX_TERMS_PER_DOC` distinct terms, later new terms of the body are left out; the
     /// title's terms are always in (but not their body postings past the body's own limit).
     #[test]

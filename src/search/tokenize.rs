@@ -314,6 +314,24 @@ mod tests {
         assert_eq!(terms("don’t — e.g. naïve café"), ["dont", "naïve", "café"]);
     }
 
+    /// Words are remembered with their terms (`WordMemo`): the second time a tokenizer sees a
+    /// text it must make the terms it made the first time, long words and bigrams included.
+    #[test]
+    fn remembered_words_make_the_same_terms() {
+        let long = "x".repeat(80) + "_Tail";
+        let text = format!("ThreadPoolExecutor pools the GIL's threads; 垃圾回收 {long} os.path");
+        let mut tokenizer = Tokenizer::default();
+        let mut pass = || {
+            let mut out = Vec::new();
+            tokenizer.terms(&text, &mut |t| out.push(t.text.to_string()));
+            out
+        };
+        let first = pass();
+        assert_eq!(pass(), first);
+        assert_eq!(terms(&text), first);
+        assert!(first.contains(&"tail".to_string()), "{first:?}");
+    }
+
     #[test]
     fn identifiers_yield_the_whole_and_the_parts() {
         assert_eq!(terms("deepcopy"), ["deepcopy"]);
