@@ -243,7 +243,7 @@ def settle_disk():
 
     Outputs are deleted only after all runs of a size: deleting one build's ~20,000 files right
     before the next build made that build's file creation several times costlier in system time
-    (the ext4 journal was still busy with the deletion), so whichever tool ran next paid for the
+    (the disk was still busy with the deletion), so whichever tool ran next paid for the
     previous one's output.
     """
     os.sync()
