@@ -18,8 +18,6 @@ pub(super) struct Tokenizer {
     run: Vec<char>,
     parts: Vec<(usize, usize)>,
     memo: WordMemo,
-    /// The note of a term not in the memo (a bigram, a long word's), reset before each.
-    unkept: u64,
 }
 
 impl Tokenizer {
@@ -80,30 +78,25 @@ impl Tokenizer {
     fn bigrams(&mut self, text: &str, emit: &mut impl FnMut(Term<'_>)) {
         self.run.clear();
         self.run.extend(text.chars());
-        let unkept = &mut self.unkept;
         if let [only] = self.run[..] {
             self.term.clear();
             self.term.push(only);
-            emit_unkept(&self.term, unkept, emit);
+            emit_unkept(&self.term, emit);
         }
         for pair in self.run.windows(2) {
             self.term.clear();
             self.term.extend(pair);
-            emit_unkept(&self.term, unkept, emit);
+            emit_unkept(&self.term, emit);
         }
     }
 
     /// The terms of a word piece: from the memo when it is there.
     fn word(&mut self, piece: &str, emit: &mut impl FnMut(Term<'_>)) {
         let Tokenizer {
-            term,
-            parts,
-            memo,
-            unkept,
-            ..
+            term, parts, memo, ..
         } = self;
         if piece.len() > MAX_PIECE_BYTES {
-            word_terms(piece, term, parts, &mut |t| emit_unkept(t, unkept, emit));
+            word_terms(piece, term, parts, &mut |t| emit_unkept(t, emit));
             return;
         }
         let hash = fx_hash(piece);
@@ -115,13 +108,12 @@ impl Tokenizer {
     }
 }
 
-/// Emits `term` with a fresh note (nothing keeps it).
-fn emit_unkept(term: &str, note: &mut u64, emit: &mut impl FnMut(Term<'_>)) {
-    *note = 0;
+/// Emits `term` with a note of its own that nothing keeps (a bigram, a long piece's term).
+fn emit_unkept(term: &str, emit: &mut impl FnMut(Term<'_>)) {
     emit(Term {
         text: term,
         hash: fx_hash(term),
-        note,
+        note: &mut 0,
     });
 }
 
