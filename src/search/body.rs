@@ -3,8 +3,9 @@
 //! title and section it is all [`IndexBuilder::add`](super::IndexBuilder::add) needs.
 
 use super::DocPart;
-use super::postings::{BodyTerms, FieldSums};
+use super::postings::BodyTerms;
 use super::shard::parts_json;
+use super::weights::FieldSums;
 
 /// What the index needs of a page's body.
 #[derive(Clone)]

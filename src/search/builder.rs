@@ -9,10 +9,11 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 
 use super::inverted::TermTable;
-use super::postings::{DocTerms, FIELDS, FieldTotals, PARTITIONS, part_weight};
+use super::postings::{DocTerms, PARTITIONS};
 use super::shard::{
     DocChunks, DocEntry, TermShards, WriteFile, doc_level_threshold, encode_postings, write_entry,
 };
+use super::weights::{FIELDS, FieldTotals, part_weight};
 use super::{IndexedBody, PageHead, Scope};
 use crate::memo::lock;
 

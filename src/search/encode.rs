@@ -1,7 +1,8 @@
 //! Compact text encodings of the index (varints, posting lists) and the JavaScript file
 //! wrapper with content-hashed names. Decoded by static/search.js.
 
-use super::postings::{Posting, TITLE_PART};
+use super::postings::TITLE_PART;
+use super::weights::Posting;
 
 /// Varint digits: a number is written in base 32, most significant digit first; every digit
 /// but the last comes from `MORE`, the last from `LAST`. Numbers below 32 take one character.

@@ -5,8 +5,9 @@
 use smallvec::SmallVec;
 
 use super::intern::Interner;
-use super::postings::{DocTerms, FIELDS, FieldFreqs, Posting};
+use super::postings::DocTerms;
 use super::varint::{Varints, push_varint};
+use super::weights::{FIELDS, FieldFreqs, Posting};
 
 /// The terms of one partition and, per term id, its postings.
 #[derive(Default)]

@@ -21,6 +21,7 @@ mod shard;
 mod stem;
 mod tokenize;
 mod varint;
+mod weights;
 mod word_memo;
 mod words;
 

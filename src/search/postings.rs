@@ -1,10 +1,8 @@
 //! A page's parts → its body's terms (`BodyTerms`), kept with its render; with its title → its
-//! terms (`DocTerms`): which page part (title, or a heading's section) holds each term, how often
-//! in each field; and the BM25 weight of a posting, which boosts titles over headings over body
-//! text over code.
+//! terms (`DocTerms`): which page part (title, or a heading's section) holds each term, and how
+//! often in each field (what that weighs is `weights`).
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use smallvec::SmallVec;
 
@@ -12,6 +10,7 @@ use super::DocPart;
 use super::intern::{Interner, TermList, fx_hash};
 use super::tokenize::Tokenizer;
 use super::varint::{Varints, push_varint};
+use super::weights::{CODE, FIELDS, FieldFreqs, HEADING, TEXT, TITLE, byte_length};
 use super::word_memo::Term;
 
 /// Part 0 of every page is its title; part `i + 1` is `SearchDoc::parts[i]`.
@@ -21,30 +20,6 @@ const MAX_PARTS: usize = u16::MAX as usize - 1;
 /// Distinct terms kept per page: a huge page (or one in a script indexed by bigrams) cannot
 /// blow up the index; later new terms of such a page are not indexed.
 const MAX_TERMS_PER_DOC: usize = 10_000;
-
-/// Fields of a page part, in the order of `BOOST` and `LENGTH_NORM`.
-pub(super) const FIELDS: usize = 4;
-const TITLE: usize = 0;
-const HEADING: usize = 1;
-const TEXT: usize = 2;
-const CODE: usize = 3;
-const BOOST: [f64; FIELDS] = [10.0, 4.0, 1.0, 0.3];
-/// BM25 `b`: how much a long field dilutes each of its terms.
-const LENGTH_NORM: [f64; FIELDS] = [0.5, 0.5, 0.75, 0.75];
-const K1: f64 = 1.2;
-/// Weights are stored as integers: `round(weight * WEIGHT_SCALE)`.
-pub(super) const WEIGHT_SCALE: f64 = 4.0;
-
-/// One page part's weight for one term, as the index files store it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Posting {
-    pub doc: u32,
-    pub part: u16,
-    pub weight: u16,
-}
-
-/// A posting's input to its weight: per field, how often the term occurs in the part.
-pub(super) type FieldFreqs = [u16; FIELDS];
 
 /// One page's terms, and (term id, part, per-field frequencies) sorted by term partition, term id
 /// and part. Weights are left to the index: they depend on every page's field lengths.
@@ -353,92 +328,6 @@ fn sort_by_term(occurrences: &[u64], terms: usize, starts: &mut Vec<u32>, sorted
 /// id, part and field (ids stay below `MAX_TERMS_PER_DOC`, well within 32 bits).
 fn occurrence(id: u32, part: u16, field: usize) -> u64 {
     u64::from(id) << 24 | u64::from(part) << 8 | field as u64
-}
-
-/// The length of a field as the weights use it (no field comes near 4 GB).
-fn byte_length(text: &str) -> u32 {
-    u32::try_from(text.len()).unwrap_or(u32::MAX)
-}
-
-/// Per field (title, heading, text, code): the bytes of some page parts' fields and how many of
-/// those fields are not empty.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(super) struct FieldSums {
-    bytes: [u64; FIELDS],
-    fields: [u64; FIELDS],
-}
-
-impl FieldSums {
-    /// The sums over all of `parts` (also those past `MAX_PARTS`).
-    pub(super) fn of_parts(parts: &[DocPart]) -> Self {
-        let mut sums = FieldSums::default();
-        for p in parts {
-            sums.add(HEADING, &p.heading);
-            sums.add(TEXT, &p.text);
-            sums.add(CODE, &p.code);
-        }
-        sums
-    }
-
-    fn add(&mut self, field: usize, text: &str) {
-        if !text.is_empty() {
-            self.bytes[field] += text.len() as u64;
-            self.fields[field] += 1;
-        }
-    }
-}
-
-/// The sums behind the mean length of each field (title, heading, text, code) where it is not
-/// empty, added to page by page from any thread. Bytes stand in for the number of terms: only
-/// ratios to the mean matter.
-#[derive(Default)]
-pub(super) struct FieldTotals {
-    bytes: [AtomicU64; FIELDS],
-    fields: [AtomicU64; FIELDS],
-}
-
-impl FieldTotals {
-    /// Counts a page: its title and its body's sums.
-    pub(super) fn add(&self, title: &str, body: &FieldSums) {
-        let mut sums = *body;
-        sums.add(TITLE, title);
-        for f in 0..FIELDS {
-            self.bytes[f].fetch_add(sums.bytes[f], Ordering::Relaxed);
-            self.fields[f].fetch_add(sums.fields[f], Ordering::Relaxed);
-        }
-    }
-
-    /// Mean length of each field, once every page is added (1 for a field no page has).
-    pub(super) fn averages(&self) -> [f64; FIELDS] {
-        std::array::from_fn(|f| {
-            let n = self.fields[f].load(Ordering::Relaxed);
-            if n > 0 {
-                self.bytes[f].load(Ordering::Relaxed) as f64 / n as f64
-            } else {
-                1.0
-            }
-        })
-    }
-}
-
-/// BM25 per field (saturating term frequency, length-normalised), summed with field boosts.
-pub(super) fn part_weight(
-    freqs: &FieldFreqs,
-    lengths: &[u32; FIELDS],
-    averages: &[f64; FIELDS],
-) -> u16 {
-    let mut weight = 0.0;
-    for f in 0..FIELDS {
-        if freqs[f] == 0 {
-            continue;
-        }
-        let ratio = f64::from(lengths[f]) / averages[f];
-        let tf = f64::from(freqs[f]) / (1.0 - LENGTH_NORM[f] + LENGTH_NORM[f] * ratio);
-        weight += BOOST[f] * tf * (K1 + 1.0) / (tf + K1);
-    }
-    (weight * WEIGHT_SCALE)
-        .round()
-        .clamp(1.0, f64::from(u16::MAX)) as u16
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! them. search.js loads the entry first, then only the shards and chunks a query needs.
 
 use super::encode::{js_file, push_postings};
-use super::postings::Posting;
+use super::weights::Posting;
 use super::{DocPart, Scope};
 
 /// A term shard is closed once its payload reaches this size (a single term may exceed it).
