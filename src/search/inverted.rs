@@ -114,17 +114,12 @@ impl PostingList {
             .iter()
             .map(|(_, _, freqs)| freqs.iter().filter(|&&f| f > 0).count())
             .sum();
-        // Room for the entry at its longest, and a quarter more: buffers grow by 25%, not 100%.
-        let longest = 20 + fields * 6;
-        if self.bytes.capacity() - self.bytes.len() < longest {
-            self.bytes.reserve_exact(longest.max(self.bytes.len() / 4));
-        }
         let delta = i64::from(page) - i64::from(self.last_page);
         self.last_page = page;
-        let out = &mut self.bytes;
-        push_varint(out, zigzag(delta) * 2 + u64::from(fields > 1));
+        let mut entry = Entry::new();
+        push_varint(&mut entry, zigzag(delta) * 2 + u64::from(fields > 1));
         if fields > 1 {
-            push_varint(out, fields as u64 - 2);
+            push_varint(&mut entry, fields as u64 - 2);
         }
         let mut previous = 0;
         for &(_, part, freqs) in parts {
@@ -132,15 +127,28 @@ impl PostingList {
             previous = part;
             for (field, &freq) in freqs.iter().enumerate().filter(|(_, f)| **f > 0) {
                 let extra = u64::from(freq) - 1;
-                push_varint(out, (delta * 4 + field as u64) * 4 + extra.min(3));
+                push_varint(&mut entry, (delta * 4 + field as u64) * 4 + extra.min(3));
                 if extra >= 3 {
-                    push_varint(out, extra - 3);
+                    push_varint(&mut entry, extra - 3);
                 }
                 delta = 0;
             }
         }
+        // Most terms are on a few pages: their entries stay in the list's inline bytes. A list
+        // that outgrows them grows by a quarter (at least `MIN_GROWTH` bytes), not by double.
+        if self.bytes.capacity() - self.bytes.len() < entry.len() {
+            let more = entry.len().max(self.bytes.len() / 4).max(MIN_GROWTH);
+            self.bytes.reserve_exact(more);
+        }
+        self.bytes.extend_from_slice(&entry);
     }
 }
+
+/// The bytes of one entry, made before they go into the list (most are a few bytes).
+type Entry = SmallVec<[u8; 32]>;
+
+/// The fewest bytes a posting list grows by, so a list does not move on every page it gains.
+const MIN_GROWTH: usize = 16;
 
 fn zigzag(n: i64) -> u64 {
     ((n << 1) ^ (n >> 63)) as u64
@@ -218,6 +226,29 @@ mod tests {
                 (70_000, 2, [0, 1, 0, 1]),
             ]
         );
+    }
+
+    /// A term on a page or two takes no memory of its own; a common one grows its list in steps
+    /// and reads back every page.
+    #[test]
+    fn rare_terms_stay_inline_and_common_ones_grow() {
+        let mut table = TermTable::default();
+        let doc = page("", &[("", "rare", "")]);
+        for k in 0..PARTITIONS {
+            table.add(k, 7, &doc);
+        }
+        assert!(!table.lists[0].bytes.spilled());
+        let mut table = TermTable::default();
+        let doc = page("", &[("", "common", "")]);
+        for n in (0..1_000).rev() {
+            for k in 0..PARTITIONS {
+                table.add(k, n, &doc);
+            }
+        }
+        let list = &table.lists[0].bytes;
+        assert!(list.spilled() && list.capacity() < list.len() * 5 / 4 + MIN_GROWTH);
+        let pages: Vec<u32> = freqs_of(&table, "common").iter().map(|p| p.0).collect();
+        assert_eq!(pages, (0..1_000).collect::<Vec<_>>());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! LEB128 varints: how the index's in-memory posting buffers store their numbers.
 
-use smallvec::SmallVec;
+use smallvec::{Array, SmallVec};
 
 /// Appends `value`, seven bits a byte, low bits first.
-pub(super) fn push_varint(out: &mut SmallVec<[u8; 16]>, mut value: u64) {
+pub(super) fn push_varint<A: Array<Item = u8>>(out: &mut SmallVec<A>, mut value: u64) {
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
         value >>= 7;
@@ -48,7 +48,7 @@ mod tests {
 
     #[test]
     fn varints_round_trip() {
-        let mut out = SmallVec::new();
+        let mut out: SmallVec<[u8; 16]> = SmallVec::new();
         let values = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX];
         for &v in &values {
             push_varint(&mut out, v);
