@@ -188,7 +188,7 @@ def check_goals(all_rows, shipped, serve_rows, tools, args):
         ratio = quire.median / fastest.median
         checked.append(goal(
             f"build, {n:,} pages: ≤ {BUILD_RATIO_TARGET}× the fastest peer's time",
-            f"quire {quire.median:.2f} s = {ratio:.2f}× {fastest.tool}'s {fastest.median:.2f} s",
+            f"quire {quire.median:.2f} s = {ratio:.3f}× {fastest.tool}'s {fastest.median:.2f} s",
             ratio <= BUILD_RATIO_TARGET))
 
     for n in OUTPUT_TARGET_PAGES:
