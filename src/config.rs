@@ -19,6 +19,7 @@ const KNOWN_KEYS: &[&str] = &[
     "repo_url",
     "image",
     "git_dates",
+    "markdown_copies",
     "markdown",
     "review",
     "extra",
@@ -47,6 +48,10 @@ pub struct Config {
     /// Whether pages show when their source was last committed, from git (on by default).
     #[serde(default = "default_true")]
     pub git_dates: bool,
+    /// Whether each page's Markdown is written beside it (`index.html.md`, for AI tools and the
+    /// "Copy page as Markdown" button; on by default). Off, `llms.txt` links to the pages.
+    #[serde(default = "default_true")]
+    pub markdown_copies: bool,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]

@@ -1,6 +1,7 @@
 //! `llms.txt` and `llms-full.txt` at the site root, for AI tools (llmstxt.org): the first is the
 //! site's title, its description as a quote and, per section, a list of its pages as
-//! `- [Title](url): summary` linking to each page's Markdown copy; the second is every document's
+//! `- [Title](url): summary` linking to each page's Markdown copy (to the page, on a site without
+//! copies); the second is every document's
 //! Markdown in reading order, made (like `print.html`) for sites up to `PRINT_MAX_PAGES` pages.
 
 use rayon::prelude::*;
@@ -9,7 +10,7 @@ use super::markdown_copies::{FILE, destination, doc_markdown, text};
 use super::{Claim, Done, Output, OutputContext};
 use crate::error::Error;
 use crate::markdown::copy_spots;
-use crate::site::urls::LinkStyle;
+use crate::site::urls::{LinkStyle, relative_url};
 use crate::site::{DocRef, SectionId, Site};
 use crate::write::OutputFile;
 
@@ -90,11 +91,19 @@ fn llms_index(site: &Site, style: LinkStyle) -> String {
     out
 }
 
-/// `- [Title](url of its Markdown): summary`.
+/// `- [Title](url): summary`, the URL of its Markdown copy (of the page itself when the site
+/// makes no copies).
 fn list_item(out: &mut String, site: &Site, doc: DocRef, style: LinkStyle) {
     let base = &site.config.base_url;
-    let path = format!("{}{FILE}", site.url(doc));
-    let url = if style == LinkStyle::Hosted && !base.is_empty() {
+    let absolute = style == LinkStyle::Hosted && !base.is_empty();
+    let path = if site.config.markdown_copies {
+        format!("{}{FILE}", site.url(doc))
+    } else if absolute {
+        site.url(doc).to_owned()
+    } else {
+        relative_url("", site.url(doc), style)
+    };
+    let url = if absolute {
         destination(&format!("{base}{path}"))
     } else {
         destination(&path)

@@ -22,6 +22,10 @@ pub const FILE: &str = "index.html.md";
 const SCRIPT: &str = "index.html.md.js";
 
 impl Output for MarkdownCopies {
+    fn is_made(&self, ctx: &OutputContext<'_>) -> bool {
+        ctx.site.config.markdown_copies
+    }
+
     fn claims(&self, ctx: &OutputContext<'_>) -> Vec<Claim> {
         let site = ctx.site;
         site.docs()

@@ -97,6 +97,7 @@ pub trait Output: Sync {
 pub fn doc_files(ctx: &OutputContext<'_>, doc: DocRef, rendered: &Rendered) -> Vec<OutputFile> {
     OUTPUTS
         .iter()
+        .filter(|o| o.is_made(ctx))
         .flat_map(|o| o.doc_files(ctx, doc, rendered))
         .collect()
 }

@@ -432,7 +432,8 @@ fn doc_files_key(markdown: &Key, site: &Site, doc: DocRef, style: LinkStyle) -> 
         .part(site.title(doc))
         .part(lead)
         .part(format!("{style:?}"))
-        .part(&site.config.base_url);
+        .part(&site.config.base_url)
+        .part([u8::from(site.config.markdown_copies)]);
     key.key()
 }
 

@@ -1,6 +1,6 @@
 //! Around the pages (issue 15) in built output: tag pages and their collisions, aliases (their
 //! pages, their absence from the sitemap, their collisions named at the alias), link-preview
-//! meta, the Markdown copies and `llms.txt`, hosted and offline.
+//! meta, the Markdown copies and `llms.txt`, hosted and offline, and a site without the copies.
 
 use crate::support::{build, list_files, read, site};
 
@@ -214,4 +214,49 @@ fn pages_carry_link_previews_and_markdown_copies() {
     }
     assert!(read(&out, "s/a/index.html.md").contains("[b](../b/index.html#part)"));
     assert!(read(&out, "llms.txt").contains("- [A](s/a/index.html.md): About a."));
+}
+
+#[test]
+fn markdown_copies_false_leaves_them_out_and_llms_txt_links_the_pages() {
+    let pages = [
+        HOME,
+        ("content/s/_index.md", "---\ntitle: S\n---\n"),
+        (
+            "content/s/a.md",
+            "---\ntitle: A\nsummary: About a.\n---\nSee [b](b.md).\n",
+        ),
+        ("content/s/b.md", "---\ntitle: B\n---\nBody.\n"),
+    ];
+    for (config, extra, home, a) in [
+        (
+            "base_url: https://example.org/docs/\n",
+            &[][..],
+            "https://example.org/docs/",
+            "https://example.org/docs/s/a/",
+        ),
+        ("", &[][..], "./", "s/a/"),
+        ("", &["--offline"][..], "index.html", "s/a/index.html"),
+    ] {
+        let yaml = format!("title: Docs\nmarkdown_copies: false\n{config}");
+        let mut files = vec![("site.yaml", yaml.as_str())];
+        files.extend(pages);
+        let site = site(&files);
+        let (_keep, out, run) = build(site.path(), extra);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let files = list_files(&out);
+        assert!(
+            !files.iter().any(|f| f.contains(".md")),
+            "no Markdown copies: {files:?}"
+        );
+        let page = read(&out, "s/a/index.html");
+        assert!(!page.contains("text/markdown"), "{page}");
+        assert!(
+            page.contains(r#"data-markdown="""#),
+            "the copy button has nothing to copy"
+        );
+        let llms = read(&out, "llms.txt");
+        assert!(llms.contains(&format!("- [Home]({home})\n")), "{llms}");
+        assert!(llms.contains(&format!("- [A]({a}): About a.\n")), "{llms}");
+        assert!(read(&out, "llms-full.txt").contains("# A\n"));
+    }
 }

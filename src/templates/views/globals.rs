@@ -26,7 +26,9 @@ impl<'a> ViewBuilder<'a> {
             globals.og_type = "article";
         }
         globals.breadcrumbs = self.breadcrumbs(doc);
-        globals.markdown = "index.html.md";
+        if site.config.markdown_copies {
+            globals.markdown = "index.html.md";
+        }
         globals.updated = site.updated(doc).map(|date| Updated {
             datetime: date.iso(),
             date: date.day(),

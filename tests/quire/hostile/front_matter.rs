@@ -173,6 +173,18 @@ fn site_yaml_mistakes_are_located_too() {
             "title: T\nmarkdown: {unsafe_html: \"no\"}\n",
             &["wrong type for `markdown.unsafe_html`", "site.yaml:2:"],
         ),
+        (
+            "title: T\nmarkdown_copies: no thanks\n",
+            &["wrong type for `markdown_copies`", "site.yaml:2:"],
+        ),
+        (
+            "title: T\nmarkdown_copy: false\n",
+            &[
+                "unknown key `markdown_copy`",
+                "site.yaml:2:1",
+                "`markdown_copies`",
+            ],
+        ),
         ("", &["missing required key `title`", "site.yaml:1:1"]),
         ("title: [T\n", &["site.yaml:"]),
     ] {
