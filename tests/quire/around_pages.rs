@@ -250,10 +250,7 @@ fn markdown_copies_false_leaves_them_out_and_llms_txt_links_the_pages() {
         );
         let page = read(&out, "s/a/index.html");
         assert!(!page.contains("text/markdown"), "{page}");
-        assert!(
-            page.contains(r#"data-markdown="""#),
-            "the copy button has nothing to copy"
-        );
+        assert!(!page.contains("copy-markdown"), "no copy button: {page}");
         let llms = read(&out, "llms.txt");
         assert!(llms.contains(&format!("- [Home]({home})\n")), "{llms}");
         assert!(llms.contains(&format!("- [A]({a}): About a.\n")), "{llms}");
